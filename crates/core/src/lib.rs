@@ -1,0 +1,1 @@
+//! Lupa's Spanish analyzer, ingestion, index and search.

@@ -1,1 +1,2 @@
 //! Lupa's Spanish analyzer, ingestion, index and search.
+pub mod analysis;

@@ -1,3 +1,31 @@
 //! Lupa: full-text search for Spanish text.
-pub use lupa_core as core;
+//!
+//! This facade is what an embedding program depends on. It re-exports the index
+//! and search API of `lupa-core` and the query language of `lupa-query`.
+//!
+//! ```
+//! use lupa::{Index, NewDocument, SearchOptions};
+//!
+//! let index = Index::create_in_ram()?;
+//! let mut writer = index.writer()?;
+//! writer.add(&NewDocument {
+//!     id: "irak.txt".into(),
+//!     file: "irak.txt".into(),
+//!     title: "Irak anuncia la retirada".into(),
+//!     body: "Las autoridades de Irak anunciaron el fin de las misiones de combate.".into(),
+//!     ..Default::default()
+//! })?;
+//! writer.commit(&Default::default())?;
+//!
+//! let results = index.search("\"fin de las misiones\"", &SearchOptions::default())?;
+//! assert_eq!(results.total, 1);
+//! # Ok::<(), lupa::Error>(())
+//! ```
+pub use lupa_core::analysis;
+pub use lupa_core::{
+    explain, parser, DefaultOperator, Error, ExplainedTerm, Explanation, Hit, Index, IndexInfo,
+    NewDocument, Part, Progress, Ranking, Result, SearchOptions, SearchResults, SkipReason,
+    Skipped, Snippet, Stats, SyncOptions, SyncReport, Writer, BODY, MAX_FUZZY_DISTANCE,
+    MAX_PREFIX_TERMS, TITLE,
+};
 pub use lupa_query as query;

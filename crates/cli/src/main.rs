@@ -1,1 +1,413 @@
-fn main() {}
+//! `lupa`: index a folder of Spanish text and search it.
+
+mod render;
+
+use anyhow::{Context, Result};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use lupa::{DefaultOperator, Index, Progress, SearchOptions, SyncOptions};
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The name of the folder that holds an index by default.
+const DEFAULT_INDEX_DIR: &str = ".lupa";
+
+/// Full-text search for Spanish text.
+///
+/// Index a folder with `lupa index DIR`, then search it with `lupa search QUERY`.
+/// The index lives in `.lupa` in the current folder (or the nearest parent folder
+/// that has one) unless `--index` or `LUPA_INDEX` says otherwise.
+#[derive(Debug, Parser)]
+#[command(name = "lupa", version, max_term_width = 100)]
+struct Cli {
+    /// Index folder [default: `.lupa` in the current folder or the nearest parent that has one]
+    #[arg(long, global = true, env = "LUPA_INDEX", value_name = "PATH")]
+    index: Option<PathBuf>,
+    /// When to use colours (also off when NO_COLOR is set)
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the index of a folder, or bring it up to date
+    Index(IndexArgs),
+    /// Search the index and print ranked results
+    Search(SearchArgs),
+    /// Show how a query is parsed and analyzed
+    Explain(ExplainArgs),
+    /// Show the tokens the Spanish analyzer makes of a text
+    Analyze(AnalyzeArgs),
+    /// Show figures about the index
+    Stats(StatsArgs),
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+struct IndexArgs {
+    /// The folder of articles to index
+    dir: PathBuf,
+    /// Drop the index and build it again from scratch
+    #[arg(long)]
+    rebuild: bool,
+    /// List the skipped files with their reasons
+    #[arg(short, long)]
+    verbose: bool,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// The query (see the query syntax in the README)
+    #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+    query: Option<String>,
+    /// How many results to print
+    #[arg(short = 'n', long, default_value_t = 10)]
+    limit: usize,
+    /// How many of the best results to skip
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    json: bool,
+    /// Words side by side must all match
+    #[arg(long, conflicts_with = "any")]
+    all: bool,
+    /// Any of the words side by side may match (the default)
+    #[arg(long)]
+    any: bool,
+    /// Run every query of a file of `qid<TAB>query` lines
+    #[arg(long, value_name = "FILE")]
+    queries: Option<PathBuf>,
+    /// Output format for --queries
+    #[arg(long, value_enum, default_value_t = BatchFormat::Trec, requires = "queries")]
+    format: BatchFormat,
+    /// Sync this folder's index first (fast when nothing changed); the index
+    /// defaults to DIR/.lupa
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BatchFormat {
+    /// TREC run lines: `qid Q0 path rank score lupa`
+    Trec,
+    /// One JSON object per query and line
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The query
+    query: String,
+    /// Words side by side must all match
+    #[arg(long, conflicts_with = "any")]
+    all: bool,
+    /// Any of the words side by side may match (the default)
+    #[arg(long)]
+    any: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    /// The text
+    text: String,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("lupa: internal error: {info}");
+        eprintln!("lupa: this is a bug; please report it with the command you ran");
+    }));
+    let cli = Cli::parse();
+    match cli.color {
+        Color::Always => anstream::ColorChoice::Always.write_global(),
+        Color::Never => anstream::ColorChoice::Never.write_global(),
+        Color::Auto => {}
+    }
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            report(&err);
+            ExitCode::from(2)
+        }
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn report(err: &anyhow::Error) {
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "lupa: {err}");
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Index(args) => index(&cli, args),
+        Command::Search(args) => search(&cli, args),
+        Command::Explain(args) => explain(&cli, args),
+        Command::Analyze(args) => {
+            let tokens = lupa::analysis::analyze(&args.text);
+            let mut out = anstream::stdout().lock();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &tokens)?;
+                writeln!(out)?;
+            } else {
+                render::tokens(&mut out, &tokens)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(args) => stats(&cli, args),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "lupa", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Where the index is: `--index`/`LUPA_INDEX`, else `.lupa` in the current folder or
+/// the nearest parent that has one, else `.lupa` in the current folder.
+fn index_path(cli: &Cli) -> PathBuf {
+    if let Some(p) = &cli.index {
+        return p.clone();
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .map(|dir| dir.join(DEFAULT_INDEX_DIR))
+        .find(|candidate| candidate.join("meta.json").is_file())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX_DIR))
+}
+
+fn operator(all: bool) -> DefaultOperator {
+    if all {
+        DefaultOperator::All
+    } else {
+        DefaultOperator::Any
+    }
+}
+
+fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
+    let path = index_path(cli);
+    let index = if args.rebuild {
+        Index::recreate(&path)?
+    } else {
+        Index::open_or_create(&path)?
+    };
+    let mut options = SyncOptions::default();
+    if let Some(max) = args.max_file_size {
+        options.max_file_size = max;
+    }
+    let bar = render::progress_bar();
+    let report = index.sync(&args.dir, &options, &mut |p| match p {
+        Progress::Walked { files } => bar.set_length(files as u64),
+        Progress::File { done, .. } => bar.set_position(done as u64),
+        Progress::Committing => bar.set_message("committing"),
+    })?;
+    bar.finish_and_clear();
+    let mut err = anstream::stderr().lock();
+    if args.verbose {
+        for s in report.skipped.iter().chain(&report.warnings) {
+            writeln!(err, "skipped {s}")?;
+        }
+    }
+    render::summary(&mut err, &args.dir, &path, &report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
+    let path = match (&cli.index, &args.dir) {
+        (None, Some(dir)) => dir.join(DEFAULT_INDEX_DIR),
+        _ => index_path(cli),
+    };
+    let index = match &args.dir {
+        Some(dir) => {
+            let index = Index::open_or_create(&path)?;
+            let report = index.sync(dir, &SyncOptions::default(), &mut |_| {})?;
+            if report.changed() {
+                render::summary(&mut anstream::stderr().lock(), dir, &path, &report)?;
+            }
+            index
+        }
+        None => Index::open(&path)?,
+    };
+    let options = SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        operator: operator(args.all),
+        ..SearchOptions::default()
+    };
+    if let Some(file) = &args.queries {
+        return batch(&index, file, args.format, &options);
+    }
+    let query = args.query.as_deref().unwrap_or_default();
+    let results = index.search(query, &options)?;
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        render::json(&mut out, &results)?;
+    } else {
+        render::hits(&mut out, &results, options.offset)?;
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() && results.total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn batch(
+    index: &Index,
+    file: &Path,
+    format: BatchFormat,
+    options: &SearchOptions,
+) -> Result<ExitCode> {
+    let reader = std::fs::File::open(file)
+        .map(io::BufReader::new)
+        .with_context(|| format!("cannot read the queries file {}", file.display()))?;
+    let options = SearchOptions {
+        snippet_chars: if format == BatchFormat::Json {
+            options.snippet_chars
+        } else {
+            0
+        },
+        ..options.clone()
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut any_hit = false;
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("{}: line {}", file.display(), n + 1))?;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (qid, query) = match line.split_once('\t') {
+            Some((qid, query)) => (qid.to_string(), query),
+            None => ((n + 1).to_string(), line),
+        };
+        let results = match index.search(query, &options) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut err = anstream::stderr().lock();
+                writeln!(
+                    err,
+                    "lupa: {}: line {}, query {qid}: {e}",
+                    file.display(),
+                    n + 1
+                )?;
+                continue;
+            }
+        };
+        any_hit |= !results.hits.is_empty();
+        match format {
+            BatchFormat::Trec => {
+                for (rank, hit) in results.hits.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "{qid} Q0 {} {} {:.6} lupa",
+                        hit.id,
+                        rank + 1 + options.offset,
+                        hit.score
+                    )?;
+                }
+            }
+            BatchFormat::Json => {
+                render::json_line(&mut out, &qid, &results)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if any_hit {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn explain(cli: &Cli, args: &ExplainArgs) -> Result<ExitCode> {
+    let path = index_path(cli);
+    let index = Index::open(&path).ok();
+    let options = SearchOptions {
+        operator: operator(args.all),
+        ..SearchOptions::default()
+    };
+    let explanation = lupa::explain(index.as_ref(), &args.query, &options)?;
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &explanation)?;
+        writeln!(out)?;
+    } else {
+        render::explanation(&mut out, &explanation)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(cli: &Cli, args: &StatsArgs) -> Result<ExitCode> {
+    let path = index_path(cli);
+    let index = Index::open(&path)?;
+    let stats = index.stats()?;
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        render::stats(&mut out, &path, &stats)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

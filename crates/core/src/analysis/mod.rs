@@ -144,8 +144,9 @@ impl Tokenizer for Spanish {
     type TokenStream<'a> = VecStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream<'a> {
         self.tokens.clear();
-        let mut position = 0;
-        for (start, word) in unicode_segmentation::UnicodeSegmentation::unicode_word_indices(text) {
+        for (position, (start, word)) in
+            unicode_segmentation::UnicodeSegmentation::unicode_word_indices(text).enumerate()
+        {
             let lower: String = word.chars().flat_map(char::to_lowercase).collect();
             let folded = fold(&lower);
             let text = if self.stem && !is_stop_word(&folded) {
@@ -160,7 +161,6 @@ impl Tokenizer for Spanish {
                 text,
                 position_length: 1,
             });
-            position += 1;
         }
         VecStream {
             tokens: &self.tokens,

@@ -1,0 +1,241 @@
+//! How results look: on a terminal, in a pipe, and as JSON.
+
+use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lupa::{Explanation, SearchResults, Stats, SyncReport};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::Path;
+
+const TITLE: Style = Style::new().bold();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const PATH: Style = AnsiColor::Magenta.on_default();
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+pub fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// The one-line summary of an index run.
+pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} added, {} updated, {} removed, {} unchanged, {} skipped ({} documents written) in {:.2} s; index {}",
+        dir.display(),
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged,
+        r.skipped.len(),
+        r.documents,
+        r.elapsed.as_secs_f64(),
+        index.display()
+    )?;
+    if !r.warnings.is_empty() {
+        writeln!(
+            out,
+            "{} part(s) of files were left out; --verbose lists them",
+            r.warnings.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// Ranked hits for a person.
+pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
+    if results.hits.is_empty() {
+        writeln!(out, "No results for {}", results.query)?;
+        return Ok(());
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        let title = if hit.title.is_empty() {
+            &hit.id
+        } else {
+            &hit.title
+        };
+        writeln!(out, "{:>2}. {TITLE}{title}{TITLE:#}", offset + i + 1)?;
+        writeln!(
+            out,
+            "    {PATH}{}{PATH:#} {DIM}score {:.2}{DIM:#}",
+            hit.id, hit.score
+        )?;
+        let s = &hit.snippet;
+        if !s.text.is_empty() {
+            write!(out, "    ")?;
+            let mut at = 0;
+            for r in &s.highlights {
+                write!(
+                    out,
+                    "{}{MATCH}{}{MATCH:#}",
+                    &s.text[at..r.start],
+                    &s.text[r.clone()]
+                )?;
+                at = r.end;
+            }
+            writeln!(out, "{}", &s.text[at..])?;
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{DIM}{}–{} of {} results{DIM:#}",
+        offset + 1,
+        offset + shown,
+        results.total
+    )
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    path: &'a str,
+    title: &'a str,
+    score: f32,
+    snippet: &'a str,
+    /// `[start, end)` character offsets into `snippet`.
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qid: Option<&'a str>,
+    query: &'a str,
+    total: usize,
+    hits: Vec<JsonHit<'a>>,
+}
+
+fn json_value<'a>(qid: Option<&'a str>, results: &'a SearchResults) -> JsonResults<'a> {
+    JsonResults {
+        qid,
+        query: &results.query,
+        total: results.total,
+        hits: results
+            .hits
+            .iter()
+            .map(|h| JsonHit {
+                path: &h.id,
+                title: &h.title,
+                score: h.score,
+                snippet: &h.snippet.text,
+                highlights: h
+                    .snippet
+                    .highlights
+                    .iter()
+                    .map(|r| {
+                        let start = h.snippet.text[..r.start].chars().count();
+                        let len = h.snippet.text[r.clone()].chars().count();
+                        [start, start + len]
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The results as one pretty JSON object.
+pub fn json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &json_value(None, results))?;
+    writeln!(out)
+}
+
+/// The results of one batch query as one JSON line.
+pub fn json_line(out: &mut impl Write, qid: &str, results: &SearchResults) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &json_value(Some(qid), results))?;
+    writeln!(out)
+}
+
+/// The analyzer's tokens as a table.
+pub fn tokens(out: &mut impl Write, tokens: &[lupa::analysis::AnalyzedToken]) -> io::Result<()> {
+    let width = tokens
+        .iter()
+        .map(|t| t.original.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("original".len());
+    writeln!(
+        out,
+        "{TITLE}{:>8}  {:<width$}  indexed{TITLE:#}",
+        "position", "original"
+    )?;
+    for t in tokens {
+        let pad = width.saturating_sub(t.original.chars().count());
+        let note = if t.stop_word { "  (stop word)" } else { "" };
+        writeln!(
+            out,
+            "{:>8}  {}{}  {}{DIM}{note}{DIM:#}",
+            t.position,
+            t.original,
+            " ".repeat(pad),
+            t.indexed
+        )?;
+    }
+    Ok(())
+}
+
+/// A query explanation for a person.
+pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
+    writeln!(out, "{TITLE}query{TITLE:#}   {}", e.query)?;
+    writeln!(out, "{TITLE}parsed{TITLE:#}  {}", e.parsed)?;
+    for part in &e.parts {
+        let field = part
+            .field
+            .as_deref()
+            .map(|f| format!("{f}:"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "\n{TITLE}{} {field}{}{TITLE:#}  → {}",
+            part.kind,
+            part.text,
+            part.searches.join(", ")
+        )?;
+        for t in &part.terms {
+            let docs = t
+                .documents
+                .map(|n| format!("  in {n} documents"))
+                .unwrap_or_default();
+            let stop = if t.stop_word { "  (stop word)" } else { "" };
+            writeln!(
+                out,
+                "    {:>2}  {}{DIM}{docs}{stop}{DIM:#}",
+                t.position, t.term
+            )?;
+        }
+        if let Some(note) = &part.note {
+            writeln!(out, "    {DIM}{note}{DIM:#}")?;
+        }
+    }
+    if let Some(total) = e.total {
+        writeln!(out, "\n{total} matching documents")?;
+    }
+    Ok(())
+}
+
+/// Index figures.
+pub fn stats(out: &mut impl Write, path: &Path, s: &Stats) -> io::Result<()> {
+    writeln!(out, "index        {}", path.display())?;
+    let folder = s.info.root.as_ref().map(|p| p.display().to_string());
+    writeln!(
+        out,
+        "folder       {}",
+        folder.as_deref().unwrap_or("(none yet)")
+    )?;
+    writeln!(out, "documents    {}", s.documents)?;
+    writeln!(out, "files        {}", s.files)?;
+    writeln!(out, "terms        {}", s.terms)?;
+    writeln!(out, "size         {:.1} MB", s.size_bytes as f64 / 1e6)?;
+    writeln!(out, "segments     {}", s.segments)?;
+    let last = match s.info.last_sync {
+        Some(secs) => format!("{secs} (seconds since 1970-01-01 UTC)"),
+        None => "never".into(),
+    };
+    writeln!(out, "last sync    {last}")?;
+    writeln!(out, "analyzer     version {}", s.info.analyzer_version)
+}

@@ -1,0 +1,388 @@
+//! Opening, creating and writing a Lupa index.
+
+use crate::analysis::{self, ANALYZER_VERSION};
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+/// Memory the writer may buffer per indexing thread before it flushes a segment.
+const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
+
+/// What Lupa records in every commit of an index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// The analyzer version the index was built with.
+    pub analyzer_version: u32,
+    /// The folder last synchronised into the index, if any.
+    pub root: Option<PathBuf>,
+    /// When that sync finished, in seconds since the Unix epoch.
+    pub last_sync: Option<u64>,
+}
+
+/// A document to add to an index directly, without a folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewDocument {
+    /// Its identity (for files: the path relative to the indexed folder).
+    pub id: String,
+    /// The file it comes from; documents of one file are replaced together.
+    pub file: String,
+    /// The title.
+    pub title: String,
+    /// The text.
+    pub body: String,
+    /// File modification time in nanoseconds since the epoch (0 if unknown).
+    pub mtime_ns: i64,
+    /// File size in bytes.
+    pub size: u64,
+    /// Content hash of the file.
+    pub hash: u64,
+}
+
+/// A Lupa index: a tantivy index with Lupa's schema and analyzers.
+///
+/// ```
+/// use lupa_core::{Index, NewDocument, SearchOptions};
+/// let index = Index::create_in_ram()?;
+/// let mut writer = index.writer()?;
+/// writer.add(&NewDocument {
+///     id: "irak.txt".into(),
+///     file: "irak.txt".into(),
+///     title: "Retirada de Irak".into(),
+///     body: "El gobierno anunció la retirada de las tropas.".into(),
+///     ..Default::default()
+/// })?;
+/// writer.commit(&Default::default())?;
+/// let results = index.search("retirar tropas", &SearchOptions::default())?;
+/// assert_eq!(results.hits[0].id, "irak.txt");
+/// # Ok::<(), lupa_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Index {
+    pub(crate) index: tantivy::Index,
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("path", &self.path).finish()
+    }
+}
+
+impl Index {
+    /// Creates an empty index in memory (for tests and short-lived programs).
+    pub fn create_in_ram() -> Result<Index> {
+        let (schema, _) = schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        let index = Index::wrap(index, None)?;
+        index.writer()?.commit(&IndexInfo::default())?;
+        Ok(index)
+    }
+
+    /// Opens the index in `path`.
+    ///
+    /// Fails with [`Error::IndexNotFound`] when there is none, and with
+    /// [`Error::IncompatibleVersion`] when it was built by another analyzer version.
+    pub fn open(path: &Path) -> Result<Index> {
+        let index = tantivy::Index::open_in_dir(path).map_err(|e| open_error(path, e))?;
+        let index = Index::wrap(index, Some(path.to_path_buf()))?;
+        let found = index.info()?.analyzer_version;
+        if found != ANALYZER_VERSION {
+            return Err(Error::IncompatibleVersion {
+                path: path.to_path_buf(),
+                found,
+                expected: ANALYZER_VERSION,
+            });
+        }
+        Ok(index)
+    }
+
+    /// Creates a new empty index in `path`, which must not hold one already.
+    pub fn create(path: &Path) -> Result<Index> {
+        std::fs::create_dir_all(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (schema, _) = schema::build();
+        let index = tantivy::Index::create_in_dir(path, schema).map_err(|e| classify(path, e))?;
+        let index = Index::wrap(index, Some(path.to_path_buf()))?;
+        index.writer()?.commit(&IndexInfo::default())?;
+        Ok(index)
+    }
+
+    /// Opens the index in `path`, creating it when there is none.
+    pub fn open_or_create(path: &Path) -> Result<Index> {
+        match Index::open(path) {
+            Err(Error::IndexNotFound { .. }) => Index::create(path),
+            other => other,
+        }
+    }
+
+    /// Deletes the index in `path` (only files tantivy and Lupa write) and creates an
+    /// empty one.
+    pub fn recreate(path: &Path) -> Result<Index> {
+        if path.join("meta.json").exists() {
+            std::fs::remove_dir_all(path).map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+        Index::create(path)
+    }
+
+    fn wrap(index: tantivy::Index, path: Option<PathBuf>) -> Result<Index> {
+        let where_ = path.clone().unwrap_or_default();
+        let fields = schema::fields_of(&index.schema()).ok_or_else(|| Error::Corrupt {
+            path: where_.clone(),
+            reason: "not a Lupa index: its fields differ".into(),
+        })?;
+        analysis::register_analyzers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| classify(&where_, e))?;
+        Ok(Index {
+            index,
+            fields,
+            reader,
+            path,
+        })
+    }
+
+    /// The folder the index lives in (`None` for an index in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What the last commit recorded.
+    pub fn info(&self) -> Result<IndexInfo> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| classify(self.where_(), e))?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default())
+    }
+
+    /// Opens a writer. Only one writer may exist per index at a time, across processes.
+    pub fn writer(&self) -> Result<Writer> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+            .map_err(|e| classify(self.where_(), e))?;
+        Ok(Writer {
+            writer,
+            fields: self.fields,
+            index: self.clone(),
+        })
+    }
+
+    /// Makes the last commit visible to searches from this handle.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| classify(self.where_(), e))
+    }
+
+    pub(crate) fn where_(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new("<memory>"))
+    }
+
+    pub(crate) fn classify(&self, e: TantivyError) -> Error {
+        classify(self.where_(), e)
+    }
+}
+
+/// Adds, replaces and removes documents; nothing is visible until [`Writer::commit`].
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    index: Index,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+impl Writer {
+    /// Adds one document.
+    pub fn add(&mut self, doc: &NewDocument) -> Result<()> {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.file, &doc.file);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, &doc.body);
+        d.add_text(f.folded, &doc.title);
+        d.add_text(f.folded, &doc.body);
+        d.add_i64(f.mtime, doc.mtime_ns);
+        d.add_u64(f.size, doc.size);
+        d.add_u64(f.hash, doc.hash);
+        self.writer
+            .add_document(d)
+            .map_err(|e| self.index.classify(e))?;
+        Ok(())
+    }
+
+    /// Removes every document that came from `file`.
+    pub fn delete_file(&mut self, file: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.file, file));
+    }
+
+    /// Removes every document.
+    pub fn delete_all(&mut self) -> Result<()> {
+        self.writer
+            .delete_all_documents()
+            .map_err(|e| self.index.classify(e))?;
+        Ok(())
+    }
+
+    /// Makes every change so far durable and visible, atomically, recording `info`
+    /// (the analyzer version is always set to this build's).
+    pub fn commit(&mut self, info: &IndexInfo) -> Result<()> {
+        let info = IndexInfo {
+            analyzer_version: ANALYZER_VERSION,
+            ..info.clone()
+        };
+        let payload = serde_json::to_string(&info).unwrap_or_default();
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| self.index.classify(e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| self.index.classify(e))?;
+        self.index.reload()
+    }
+
+    /// Drops the changes made since the last commit.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback().map_err(|e| self.index.classify(e))?;
+        Ok(())
+    }
+}
+
+fn open_error(path: &Path, e: TantivyError) -> Error {
+    match &e {
+        TantivyError::OpenDirectoryError(OpenDirectoryError::DoesNotExist(_))
+        | TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_)) => Error::IndexNotFound {
+            path: path.to_path_buf(),
+        },
+        _ => classify(path, e),
+    }
+}
+
+pub(crate) fn classify(path: &Path, e: TantivyError) -> Error {
+    match e {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+            path: path.to_path_buf(),
+            lock: path.join(".tantivy-writer.lock"),
+        },
+        TantivyError::DataCorruption(_)
+        | TantivyError::OpenReadError(_)
+        | TantivyError::SchemaError(_)
+        | TantivyError::IncompatibleIndex(_) => Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+        TantivyError::IoError(io) => Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(io.kind(), io.to_string()),
+        },
+        other => Error::Engine(other),
+    }
+}
+
+/// Figures about an index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Files the documents come from.
+    pub files: u64,
+    /// Distinct analyzed terms in `title` and `body`.
+    pub terms: u64,
+    /// Bytes the index takes on disk (0 in memory).
+    pub size_bytes: u64,
+    /// Segments.
+    pub segments: usize,
+    /// What the last commit recorded.
+    pub info: IndexInfo,
+}
+
+impl Index {
+    /// Counts documents, terms and bytes.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let mut terms = std::collections::BTreeSet::new();
+        let mut files = std::collections::HashSet::new();
+        for segment in searcher.segment_readers() {
+            for field in [self.fields.title, self.fields.body] {
+                let inverted = segment
+                    .inverted_index(field)
+                    .map_err(|e| self.classify(e))?;
+                let mut stream = inverted.terms().stream().map_err(|source| Error::Io {
+                    path: self.where_().to_path_buf(),
+                    source,
+                })?;
+                while stream.advance() {
+                    terms.insert(stream.key().to_vec());
+                }
+            }
+            if let Some(col) = segment
+                .fast_fields()
+                .str("file")
+                .map_err(|e| self.classify(e))?
+            {
+                let mut name = String::new();
+                for doc in segment.doc_ids_alive() {
+                    if let Some(ord) = col.term_ords(doc).next() {
+                        name.clear();
+                        if col.ord_to_str(ord, &mut name).unwrap_or(false) {
+                            files.insert(name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let size_bytes = match &self.path {
+            Some(p) => dir_size(p),
+            None => 0,
+        };
+        Ok(Stats {
+            documents: searcher.num_docs(),
+            files: files.len() as u64,
+            terms: terms.len() as u64,
+            size_bytes,
+            segments: searcher.segment_readers().len(),
+            info: self.info()?,
+        })
+    }
+}
+
+fn dir_size(path: &Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,70 @@
+//! The fields of a Lupa index.
+
+use crate::analysis::{FOLDED, STEMMED};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// Field names, as a user can scope them in a query (`title:irak`).
+pub const TITLE: &str = "title";
+/// The body field name.
+pub const BODY: &str = "body";
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// Document identity: the path relative to the indexed folder (`file#id` for JSONL lines).
+    pub id: Field,
+    /// The file the document comes from, relative to the folder (what sync keys on).
+    pub file: Field,
+    /// Analyzed (stemmed) title, stored.
+    pub title: Field,
+    /// Analyzed (stemmed) body with positions, stored for snippets.
+    pub body: Field,
+    /// Folded, unstemmed title and body, for prefix and fuzzy matching.
+    pub folded: Field,
+    /// Modification time of the file, nanoseconds since the epoch.
+    pub mtime: Field,
+    /// Size of the file in bytes.
+    pub size: Field,
+    /// Content hash of the file.
+    pub hash: Field,
+}
+
+pub(crate) fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stemmed = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let folded = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FOLDED)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        file: b.add_text_field("file", STRING | FAST),
+        title: b.add_text_field(TITLE, stemmed.clone()),
+        body: b.add_text_field(BODY, stemmed),
+        folded: b.add_text_field("folded", folded),
+        mtime: b.add_i64_field("mtime", FAST | STORED),
+        size: b.add_u64_field("size", FAST | STORED),
+        hash: b.add_u64_field("hash", FAST | STORED | INDEXED),
+    };
+    (b.build(), fields)
+}
+
+pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
+    Some(Fields {
+        id: schema.get_field("id").ok()?,
+        file: schema.get_field("file").ok()?,
+        title: schema.get_field(TITLE).ok()?,
+        body: schema.get_field(BODY).ok()?,
+        folded: schema.get_field("folded").ok()?,
+        mtime: schema.get_field("mtime").ok()?,
+        size: schema.get_field("size").ok()?,
+        hash: schema.get_field("hash").ok()?,
+    })
+}

@@ -1,0 +1,554 @@
+//! From a parsed query to ranked hits.
+//!
+//! The AST from `lupa-query` is compiled with the same analyzer that indexed the
+//! text, so stemming, folding and stop words happen in one place:
+//!
+//! | query piece | becomes |
+//! |---|---|
+//! | word | its analyzed form in `title` (boosted) or `body`; a word that analyzes to several tokens (`Al-Kazemi`) becomes a phrase; stop words are dropped |
+//! | `"phrase"` | a phrase over the analyzed tokens, stop words included at their positions; `~N` sets the slop |
+//! | `retir*` | up to [`MAX_PREFIX_TERMS`] unstemmed, folded words starting with `retir` (the most frequent first) |
+//! | `word~N` | unstemmed, folded words within N edits (N ≤ 2) |
+//! | `NOT x`, `-x` alone | every document except the matches |
+//!
+//! For bag-of-words queries, documents that hold the content words close together
+//! get an extra proximity score, so they rank above documents with scattered or
+//! partial matches.
+
+use crate::analysis::{self, is_stop_word};
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::schema::{Fields, BODY, TITLE};
+use crate::snippet::{self, Matcher, Snippet};
+use lupa_query::{Occur, Parser, Query, TermModifier};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, TantivyDocument, Term};
+
+pub use lupa_query::DefaultOperator;
+
+/// The most words a prefix (`retir*`) expands to.
+pub const MAX_PREFIX_TERMS: usize = 64;
+/// The largest edit distance a fuzzy word (`word~2`) may ask for.
+pub const MAX_FUZZY_DISTANCE: u8 = 2;
+
+/// Knobs of the ranking function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranking {
+    /// Multiplier of title matches against body matches.
+    pub title_boost: f32,
+    /// Weight of the proximity clause that rewards content words found close together.
+    pub proximity_boost: f32,
+    /// How far apart (Lucene slop) content words may be to earn the proximity score.
+    pub proximity_slop: u32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: 2.0,
+            proximity_boost: 1.0,
+            proximity_slop: 8,
+        }
+    }
+}
+
+/// How to run a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many of the best hits to skip (for paging).
+    pub offset: usize,
+    /// How words side by side combine: all must match, or any may.
+    pub operator: DefaultOperator,
+    /// About how many characters a snippet holds; 0 for no snippets.
+    pub snippet_chars: usize,
+    /// Ranking parameters.
+    pub ranking: Ranking,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            operator: DefaultOperator::Any,
+            snippet_chars: 200,
+            ranking: Ranking::default(),
+        }
+    }
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many documents match in all (not only those returned).
+    pub total: usize,
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The document's identity: its path relative to the indexed folder.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its score; higher is better.
+    pub score: f32,
+    /// The best passage, with the matches marked.
+    pub snippet: Snippet,
+}
+
+/// The fields a query may be scoped to, with their aliases, as the parser knows them.
+pub fn parser(operator: DefaultOperator) -> Parser {
+    Parser::builder()
+        .default_operator(operator)
+        .field(TITLE, &["título", "titulo"])
+        .field(BODY, &["texto", "cuerpo"])
+        .build()
+}
+
+impl Index {
+    /// Parses `query` and runs it.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let ast = parser(options.operator).parse(query)?;
+        self.search_query(query, &ast, options)
+    }
+
+    /// Runs an already parsed query. `text` is only echoed back in the results.
+    pub fn search_query(
+        &self,
+        text: &str,
+        ast: &Query,
+        options: &SearchOptions,
+    ) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let compiled = compile(&searcher, self.fields, ast, &options.ranking)?;
+        let query = match compiled.query {
+            Some(q) => q,
+            None if compiled.stop_only => {
+                return Err(Error::OnlyStopWords {
+                    query: text.to_string(),
+                })
+            }
+            None => Box::new(EmptyQuery),
+        };
+        let top = TopDocs::with_limit(options.limit.max(1))
+            .and_offset(options.offset)
+            .order_by_score();
+        let (docs, total) = searcher
+            .search(&query, &(top, Count))
+            .map_err(|e| self.classify(e))?;
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs.into_iter().take(options.limit) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.classify(e))?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let snippet = if options.snippet_chars == 0 {
+                Snippet::default()
+            } else {
+                snippet::best(
+                    &text_of(self.fields.body),
+                    &compiled.matcher,
+                    options.snippet_chars,
+                )
+            };
+            hits.push(Hit {
+                id: text_of(self.fields.id),
+                title: text_of(self.fields.title),
+                score,
+                snippet,
+            });
+        }
+        Ok(SearchResults {
+            query: text.to_string(),
+            total,
+            hits,
+        })
+    }
+}
+
+/// A query compiled for one searcher.
+pub(crate) struct Compiled {
+    /// The engine query; `None` when nothing is left to search for.
+    pub query: Option<Box<dyn tantivy::query::Query>>,
+    /// Whether something was dropped because it held only stop words.
+    pub stop_only: bool,
+    /// What to highlight in snippets.
+    pub matcher: Matcher,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Title,
+    Body,
+}
+
+/// The outcome of compiling one node.
+enum Node {
+    Query(Box<dyn tantivy::query::Query>),
+    /// Only stop words: ignored in bag-of-words queries.
+    StopOnly,
+    /// Nothing searchable at all (punctuation).
+    Empty,
+}
+
+struct Compiler<'a> {
+    searcher: &'a Searcher,
+    fields: Fields,
+    ranking: &'a Ranking,
+    query_analyzer: TextAnalyzer,
+    folded_analyzer: TextAnalyzer,
+    matcher: Matcher,
+    /// Content words of the top-level bag of words, in order, for the proximity clause.
+    loose_words: Vec<String>,
+    stop_only: bool,
+}
+
+pub(crate) fn compile(
+    searcher: &Searcher,
+    fields: Fields,
+    ast: &Query,
+    ranking: &Ranking,
+) -> Result<Compiled> {
+    let mut c = Compiler {
+        searcher,
+        fields,
+        ranking,
+        query_analyzer: analysis::query_analyzer(),
+        folded_analyzer: analysis::folded_analyzer(),
+        matcher: Matcher::default(),
+        loose_words: Vec::new(),
+        stop_only: false,
+    };
+    let root = c.node(ast, Scope::All, true)?;
+    let query = match root {
+        Node::Query(q) => Some(c.with_proximity(q)),
+        Node::StopOnly => {
+            c.stop_only = true;
+            None
+        }
+        Node::Empty => None,
+    };
+    Ok(Compiled {
+        query,
+        stop_only: c.stop_only,
+        matcher: c.matcher,
+    })
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.position, t.text.clone()));
+    }
+    out
+}
+
+fn boxed(q: impl tantivy::query::Query) -> Box<dyn tantivy::query::Query> {
+    Box::new(q)
+}
+
+impl Compiler<'_> {
+    /// `loose` is true while the node is part of the top-level bag of words.
+    fn node(&mut self, q: &Query, scope: Scope, loose: bool) -> Result<Node> {
+        Ok(match q {
+            Query::Term(t) => match t.modifier {
+                TermModifier::None => self.word(&t.text, scope, loose),
+                TermModifier::Prefix => self.prefix(&t.text)?,
+                TermModifier::Fuzzy(d) => self.fuzzy(&t.text, d.min(MAX_FUZZY_DISTANCE)),
+            },
+            Query::Phrase(p) => self.phrase(&p.text, p.slop.unwrap_or(0), scope),
+            Query::Field { field, query } => {
+                let scope = match field.as_str() {
+                    TITLE => Scope::Title,
+                    BODY => Scope::Body,
+                    _ => scope,
+                };
+                self.node(query, scope, false)?
+            }
+            Query::And(items) => {
+                let clauses = items
+                    .iter()
+                    .map(|item| match item {
+                        Query::Not(inner) => (Occur::MustNot, inner.as_ref()),
+                        other => (Occur::Must, other),
+                    })
+                    .collect::<Vec<_>>();
+                self.boolean(&clauses, scope, loose)?
+            }
+            Query::Or(items) => {
+                let clauses = items.iter().map(|i| (Occur::Should, i)).collect::<Vec<_>>();
+                self.boolean(&clauses, scope, loose)?
+            }
+            Query::Not(inner) => self.boolean(&[(Occur::MustNot, inner)], scope, false)?,
+            Query::Clauses(list) => {
+                let clauses = list.iter().map(|c| (c.occur, &c.query)).collect::<Vec<_>>();
+                self.boolean(&clauses, scope, loose)?
+            }
+        })
+    }
+
+    fn boolean(&mut self, clauses: &[(Occur, &Query)], scope: Scope, loose: bool) -> Result<Node> {
+        use tantivy::query::Occur as T;
+        let mut out: Vec<(T, Box<dyn tantivy::query::Query>)> = Vec::new();
+        let mut saw_stop = false;
+        for (occur, q) in clauses {
+            let child_loose = loose && *occur != Occur::MustNot;
+            match self.node(q, scope, child_loose)? {
+                Node::Query(q) => out.push((
+                    match occur {
+                        Occur::Must => T::Must,
+                        Occur::Should => T::Should,
+                        Occur::MustNot => T::MustNot,
+                    },
+                    q,
+                )),
+                Node::StopOnly => saw_stop = true,
+                Node::Empty => {}
+            }
+        }
+        if out.is_empty() {
+            return Ok(if saw_stop {
+                Node::StopOnly
+            } else {
+                Node::Empty
+            });
+        }
+        if saw_stop {
+            self.stop_only = true;
+        }
+        if out.iter().all(|(o, _)| *o == T::MustNot) {
+            out.push((T::Must, boxed(AllQuery)));
+        }
+        if out.len() == 1 && out[0].0 != T::MustNot {
+            return Ok(Node::Query(out.remove(0).1));
+        }
+        Ok(Node::Query(boxed(BooleanQuery::new(out))))
+    }
+
+    fn fields(&self, scope: Scope) -> Vec<(tantivy::schema::Field, f32)> {
+        let title = (self.fields.title, self.ranking.title_boost);
+        let body = (self.fields.body, 1.0);
+        match scope {
+            Scope::All => vec![title, body],
+            Scope::Title => vec![title],
+            Scope::Body => vec![body],
+        }
+    }
+
+    fn per_field(
+        &self,
+        scope: Scope,
+        make: impl Fn(tantivy::schema::Field) -> Box<dyn tantivy::query::Query>,
+    ) -> Box<dyn tantivy::query::Query> {
+        let mut clauses: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = self
+            .fields(scope)
+            .into_iter()
+            .map(|(field, boost)| {
+                let q = make(field);
+                let q = if (boost - 1.0).abs() > f32::EPSILON {
+                    boxed(BoostQuery::new(q, boost))
+                } else {
+                    q
+                };
+                (tantivy::query::Occur::Should, q)
+            })
+            .collect();
+        if clauses.len() == 1 {
+            clauses.remove(0).1
+        } else {
+            boxed(BooleanQuery::new(clauses))
+        }
+    }
+
+    fn word(&mut self, text: &str, scope: Scope, loose: bool) -> Node {
+        let toks = tokens(&mut self.query_analyzer, text);
+        if toks.is_empty() {
+            return Node::Empty;
+        }
+        if toks.iter().all(|(_, t)| is_stop_word(t)) {
+            return Node::StopOnly;
+        }
+        if toks.len() == 1 {
+            let term = toks[0].1.clone();
+            self.matcher.words.insert(term.clone());
+            if loose {
+                self.loose_words.push(term.clone());
+            }
+            return Node::Query(self.per_field(scope, |field| {
+                boxed(TermQuery::new(
+                    Term::from_field_text(field, &term),
+                    IndexRecordOption::WithFreqs,
+                ))
+            }));
+        }
+        self.phrase_of(toks, 0, scope)
+    }
+
+    fn phrase(&mut self, text: &str, slop: u32, scope: Scope) -> Node {
+        let toks = tokens(&mut self.query_analyzer, text);
+        match toks.len() {
+            0 => Node::Empty,
+            1 => {
+                let term = toks[0].1.clone();
+                self.matcher.words.insert(term.clone());
+                Node::Query(self.per_field(scope, |field| {
+                    boxed(TermQuery::new(
+                        Term::from_field_text(field, &term),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                }))
+            }
+            _ => self.phrase_of(toks, slop, scope),
+        }
+    }
+
+    fn phrase_of(&mut self, toks: Vec<(usize, String)>, slop: u32, scope: Scope) -> Node {
+        let first = toks[0].0;
+        let rel: Vec<(usize, String)> = toks.into_iter().map(|(p, t)| (p - first, t)).collect();
+        self.matcher.phrases.push((rel.clone(), slop));
+        Node::Query(self.per_field(scope, |field| {
+            let terms = rel
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
+                .collect();
+            boxed(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        }))
+    }
+
+    fn prefix(&mut self, text: &str) -> Result<Node> {
+        let toks = tokens(&mut self.folded_analyzer, text);
+        let Some((_, last)) = toks.last() else {
+            return Ok(Node::Empty);
+        };
+        let mut clauses: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        for (_, t) in &toks[..toks.len() - 1] {
+            self.matcher.folded_words.insert(t.clone());
+            clauses.push((
+                tantivy::query::Occur::Must,
+                boxed(TermQuery::new(
+                    Term::from_field_text(self.fields.folded, t),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
+        }
+        let expansions = self.expand_prefix(last)?;
+        self.matcher.prefixes.push(last.clone());
+        let alternatives: Vec<Box<dyn tantivy::query::Query>> = expansions
+            .into_iter()
+            .map(|t| {
+                boxed(TermQuery::new(
+                    Term::from_field_text(self.fields.folded, &t),
+                    IndexRecordOption::WithFreqs,
+                ))
+            })
+            .collect();
+        if alternatives.is_empty() {
+            return Ok(Node::Query(boxed(EmptyQuery)));
+        }
+        clauses.push((
+            tantivy::query::Occur::Must,
+            boxed(BooleanQuery::union(alternatives)),
+        ));
+        Ok(Node::Query(if clauses.len() == 1 {
+            clauses.remove(0).1
+        } else {
+            boxed(BooleanQuery::new(clauses))
+        }))
+    }
+
+    /// The words of the folded field that start with `prefix`, most frequent first.
+    fn expand_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut found: std::collections::HashMap<String, u64> = Default::default();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.folded)
+                .map_err(|e| crate::index::classify(std::path::Path::new("<index>"), e))?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(|e| Error::Io {
+                    path: "<index>".into(),
+                    source: e,
+                })?;
+            while stream.advance() {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                if let Ok(word) = std::str::from_utf8(key) {
+                    *found.entry(word.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut words: Vec<(String, u64)> = found.into_iter().collect();
+        words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.truncate(MAX_PREFIX_TERMS);
+        Ok(words.into_iter().map(|(w, _)| w).collect())
+    }
+
+    fn fuzzy(&mut self, text: &str, distance: u8) -> Node {
+        let toks = tokens(&mut self.folded_analyzer, text);
+        if toks.is_empty() {
+            return Node::Empty;
+        }
+        let clauses: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = toks
+            .into_iter()
+            .map(|(_, t)| {
+                self.matcher.fuzzy.push((t.clone(), distance));
+                let q = FuzzyTermQuery::new(
+                    Term::from_field_text(self.fields.folded, &t),
+                    distance,
+                    true,
+                );
+                (tantivy::query::Occur::Must, boxed(q))
+            })
+            .collect();
+        Node::Query(boxed(BooleanQuery::new(clauses)))
+    }
+
+    /// Adds the proximity clause to a bag-of-words query of two words or more.
+    fn with_proximity(
+        &mut self,
+        query: Box<dyn tantivy::query::Query>,
+    ) -> Box<dyn tantivy::query::Query> {
+        let mut words = std::mem::take(&mut self.loose_words);
+        words.dedup();
+        if words.len() < 2 || self.ranking.proximity_boost <= 0.0 {
+            return query;
+        }
+        let terms = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i, Term::from_field_text(self.fields.body, w)))
+            .collect();
+        let near = PhraseQuery::new_with_offset_and_slop(terms, self.ranking.proximity_slop);
+        boxed(BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, query),
+            (
+                tantivy::query::Occur::Should,
+                boxed(BoostQuery::new(boxed(near), self.ranking.proximity_boost)),
+            ),
+        ]))
+    }
+}

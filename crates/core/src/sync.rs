@@ -1,0 +1,259 @@
+//! Incremental sync: make the index mirror a folder.
+
+use crate::error::{Error, Result};
+use crate::index::{Index, IndexInfo, NewDocument};
+use crate::ingest::{self, FileMeta, Skipped, WalkOptions};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How to sync a folder.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Files larger than this are skipped (with a reason).
+    pub max_file_size: u64,
+    /// Commit after this many changed files, so a crash loses little work.
+    /// Every commit is atomic; a run that stops early leaves the index at its last
+    /// commit and the next run finishes the job.
+    pub commit_every: usize,
+    /// Drop everything and index the folder from scratch.
+    pub rebuild: bool,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            max_file_size: WalkOptions::default().max_file_size,
+            commit_every: 10_000,
+            rebuild: false,
+        }
+    }
+}
+
+/// Progress of a sync, reported to the caller's callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The folder was walked: this many files are candidates.
+    Walked {
+        /// Files found.
+        files: usize,
+    },
+    /// One more file was looked at.
+    File {
+        /// Files looked at so far.
+        done: usize,
+        /// All files.
+        total: usize,
+    },
+    /// Writing the commit.
+    Committing,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// Files new to the index.
+    pub added: usize,
+    /// Files whose content changed.
+    pub updated: usize,
+    /// Files gone from the folder (or no longer readable), removed from the index.
+    pub removed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Parts of indexed files that were left out (such as bad JSONL lines).
+    pub warnings: Vec<Skipped>,
+    /// Documents written (a JSONL file holds many).
+    pub documents: usize,
+    /// How long the sync took.
+    pub elapsed: Duration,
+}
+
+impl SyncReport {
+    /// Whether the sync changed the index.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// What the index knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Known {
+    size: u64,
+    mtime_ns: i64,
+    hash: u64,
+}
+
+impl Index {
+    /// Makes the index mirror `folder`: adds new files, replaces changed ones (by size
+    /// and modification time, confirmed by a content hash) and removes deleted ones.
+    pub fn sync(
+        &self,
+        folder: &Path,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
+        let started = Instant::now();
+        let root = folder.canonicalize().map_err(|e| Error::BadFolder {
+            path: folder.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if !root.is_dir() {
+            return Err(Error::BadFolder {
+                path: folder.to_path_buf(),
+                reason: "not a folder".into(),
+            });
+        }
+        let mut writer = self.writer()?;
+        let mut known = if options.rebuild {
+            writer.delete_all()?;
+            HashMap::new()
+        } else {
+            self.known_files()?
+        };
+        let previous = self.info()?;
+        let mut skip = Vec::new();
+        if let Some(p) = self.path() {
+            skip.push(p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
+        }
+        let walk_options = WalkOptions {
+            skip,
+            max_file_size: options.max_file_size,
+        };
+        let mut report = SyncReport::default();
+        let mut files: Vec<FileMeta> = Vec::new();
+        for entry in ingest::walk(&root, &walk_options) {
+            match entry {
+                Ok(meta) => files.push(meta),
+                Err(skipped) => report.skipped.push(skipped),
+            }
+        }
+        progress(Progress::Walked { files: files.len() });
+        let total = files.len();
+        let mut pending = 0;
+        for (done, meta) in files.iter().enumerate() {
+            progress(Progress::File {
+                done: done + 1,
+                total,
+            });
+            let old = known.remove(&meta.rel_path);
+            if let Some(old) = old {
+                if old.size == meta.size && old.mtime_ns == meta.mtime_ns {
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
+            let read = match ingest::read_file(meta) {
+                Ok(read) => read,
+                Err(skipped) => {
+                    if old.is_some() {
+                        writer.delete_file(&meta.rel_path);
+                        report.removed += 1;
+                        pending += 1;
+                    }
+                    report.skipped.push(skipped);
+                    continue;
+                }
+            };
+            match old {
+                Some(old) if old.hash == read.hash && old.size == meta.size => {
+                    // Touched but not changed: rewrite to record the new time.
+                    report.unchanged += 1;
+                }
+                Some(_) => report.updated += 1,
+                None => report.added += 1,
+            }
+            if old.is_some() {
+                writer.delete_file(&meta.rel_path);
+            }
+            for doc in read.docs {
+                writer.add(&NewDocument {
+                    id: doc.id,
+                    file: meta.rel_path.clone(),
+                    title: doc.title,
+                    body: doc.body,
+                    mtime_ns: meta.mtime_ns,
+                    size: meta.size,
+                    hash: read.hash,
+                })?;
+                report.documents += 1;
+            }
+            report.warnings.extend(read.warnings);
+            pending += 1;
+            if pending >= options.commit_every.max(1) {
+                progress(Progress::Committing);
+                writer.commit(&IndexInfo {
+                    root: Some(root.clone()),
+                    ..previous.clone()
+                })?;
+                pending = 0;
+            }
+        }
+        for gone in known.keys() {
+            writer.delete_file(gone);
+            report.removed += 1;
+            pending += 1;
+        }
+        let root_changed = previous.root.as_deref() != Some(root.as_path());
+        if pending > 0 || root_changed || options.rebuild || previous.last_sync.is_none() {
+            progress(Progress::Committing);
+            writer.commit(&IndexInfo {
+                root: Some(root.clone()),
+                last_sync: Some(now_secs()),
+                ..previous
+            })?;
+        }
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Every file the index holds, with the size, time and hash it was indexed at.
+    fn known_files(&self) -> Result<HashMap<String, Known>> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::new();
+        let mut name = String::new();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let Some(files) = ff.str("file").map_err(|e| self.classify(e))? else {
+                continue;
+            };
+            let sizes = ff.u64("size").map_err(|e| self.classify(e))?;
+            let mtimes = ff.i64("mtime").map_err(|e| self.classify(e))?;
+            let hashes = ff.u64("hash").map_err(|e| self.classify(e))?;
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = files.term_ords(doc).next() else {
+                    continue;
+                };
+                name.clear();
+                if !files.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    continue;
+                }
+                if out.contains_key(name.as_str()) {
+                    continue;
+                }
+                out.insert(
+                    name.clone(),
+                    Known {
+                        size: sizes.first(doc).unwrap_or(0),
+                        mtime_ns: mtimes.first(doc).unwrap_or(0),
+                        hash: hashes.first(doc).unwrap_or(0),
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// The folder the index was last synced from, if any.
+    pub fn root(&self) -> Result<Option<PathBuf>> {
+        Ok(self.info()?.root)
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}

@@ -1,0 +1,296 @@
+//! Runs the real `lupa` binary on temporary folders and checks what a user sees.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary working folder with an article folder inside it.
+struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        let d = Dir {
+            tmp: tempfile::tempdir().expect("tempdir"),
+        };
+        std::fs::create_dir(d.docs()).expect("mkdir");
+        d
+    }
+
+    fn with_articles() -> Dir {
+        let d = Dir::new();
+        d.write("irak.txt", "Irak anuncia la retirada de las tropas\n\nLas autoridades de Irak anunciaron el fin de las misiones de combate de la coalición contra el Daesh. Continuará la asesoría.");
+        d.write("eeuu.txt", "Estados Unidos y la coalición\n\nEE.UU. mantendrá asesores en el país. El año pasado hubo conversaciones.");
+        d.write("otra.txt", "Una noticia de deportes\n\nEl equipo ganó el partido del domingo.");
+        d
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn docs(&self) -> PathBuf {
+        self.root().join("articulos")
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.docs().join(name), text).expect("write");
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_lupa"));
+        c.args(args)
+            .current_dir(self.root())
+            .env_remove("LUPA_INDEX")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run lupa")
+    }
+
+    fn index(&self) {
+        let out = self.run(&["index", "articulos"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn index_then_search_with_no_flags() {
+    let d = Dir::with_articles();
+    let out = d.run(&["index", "articulos"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("3 added, 0 updated, 0 removed, 0 unchanged, 0 skipped"), "{err}");
+    let out = d.run(&["search", "retirar"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("irak.txt"), "{text}");
+    assert!(text.contains("Irak anuncia la retirada de las tropas"), "{text}");
+    assert!(!text.contains("otra.txt"), "{text}");
+}
+
+#[test]
+fn second_index_run_reports_unchanged_then_changes() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["index", "articulos"]);
+    assert!(stderr(&out).contains("0 added, 0 updated, 0 removed, 3 unchanged"), "{}", stderr(&out));
+    std::fs::remove_file(d.docs().join("otra.txt")).expect("rm");
+    d.write("nueva.txt", "Nueva noticia\n\nEl pingüino del zoológico.");
+    let out = d.run(&["index", "articulos"]);
+    assert!(stderr(&out).contains("1 added, 0 updated, 1 removed, 2 unchanged"), "{}", stderr(&out));
+    assert_eq!(d.run(&["search", "partido"]).status.code(), Some(1));
+    assert_eq!(d.run(&["search", "pinguino"]).status.code(), Some(0));
+}
+
+#[test]
+fn no_hits_exits_1() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "submarino"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn missing_index_says_how_to_create_it() {
+    let d = Dir::new();
+    let out = d.run(&["search", "irak"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("no index at") && err.contains("lupa index"), "{err}");
+}
+
+#[test]
+fn only_stop_words_is_a_clear_error() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "de la"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only stop words"), "{}", stderr(&out));
+}
+
+#[test]
+fn json_output_follows_the_schema() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "--json", "misión"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["query"], "misión");
+    assert_eq!(v["total"], 1);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["path"], "irak.txt");
+    assert_eq!(hit["title"], "Irak anuncia la retirada de las tropas");
+    assert!(hit["score"].as_f64().is_some_and(|s| s > 0.0));
+    let snippet = hit["snippet"].as_str().expect("snippet");
+    let [start, end] = [0, 1].map(|i| hit["highlights"][0][i].as_u64().expect("offset") as usize);
+    let marked: String = snippet.chars().skip(start).take(end - start).collect();
+    assert_eq!(marked, "misiones");
+}
+
+#[test]
+fn batch_mode_prints_trec_lines_and_survives_bad_queries() {
+    let d = Dir::with_articles();
+    d.index();
+    let topics = d.root().join("topics.tsv");
+    std::fs::write(&topics, "q1\tretirada tropas\nq2\t(Irak AND\nq3\tequipo partido\n").expect("write");
+    let out = d.run(&["search", "--queries", topics.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let first: Vec<&str> = text.lines().next().expect("a line").split(' ').collect();
+    assert_eq!(first[..4], ["q1", "Q0", "irak.txt", "1"]);
+    assert_eq!(first[5], "lupa");
+    assert!(text.lines().any(|l| l.starts_with("q3 Q0 otra.txt 1 ")), "{text}");
+    assert!(!text.contains("q2 "), "{text}");
+    assert!(stderr(&out).contains("q2"), "{}", stderr(&out));
+}
+
+#[test]
+fn dir_flag_syncs_then_searches() {
+    let d = Dir::with_articles();
+    let out = d.run(&["search", "--dir", "articulos", "coalición"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(d.docs().join(".lupa").join("meta.json").is_file());
+    d.write("nueva.txt", "Otra coalición\n\nUna coalición nueva.");
+    let out = d.run(&["search", "--dir", "articulos", "--json", "coalición"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], 3);
+}
+
+#[test]
+fn index_flag_and_env_override_the_default() {
+    let d = Dir::with_articles();
+    let elsewhere = d.root().join("idx");
+    let out = d.run(&["index", "articulos", "--index", elsewhere.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!d.root().join(".lupa").exists());
+    let out = d
+        .cmd(&["search", "irak"])
+        .env("LUPA_INDEX", &elsewhere)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let d = Dir::with_articles();
+    d.index();
+    let piped = d.run(&["search", "retirada"]);
+    assert!(!stdout(&piped).contains('\x1b'));
+    let forced = d.run(&["search", "--color", "always", "retirada"]);
+    assert!(stdout(&forced).contains("\x1b["));
+    let no_color = d
+        .cmd(&["search", "retirada"])
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("run");
+    assert!(!stdout(&no_color).contains('\x1b'));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let d = Dir::new();
+    for i in 0..300 {
+        d.write(&format!("{i:03}.txt"), &format!("Noticia {i}\n\nIrak y la coalición, número {i}."));
+    }
+    d.index();
+    let mut child = d
+        .cmd(&["search", "--limit", "300", "irak"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("read");
+    // stdout is closed now.
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn verbose_index_lists_skipped_files() {
+    let d = Dir::with_articles();
+    std::fs::write(d.docs().join("roto.txt"), [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
+    let out = d.run(&["index", "--verbose", "articulos"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("roto.txt"), "{err}");
+    assert!(err.contains("1 skipped"), "{err}");
+}
+
+#[test]
+fn analyze_prints_a_token_table() {
+    let d = Dir::new();
+    let out = d.run(&["analyze", "¿Dónde están las tropas?"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("position") && text.contains("indexed"), "{text}");
+    assert!(text.contains("Dónde") && text.contains("tropas"), "{text}");
+    assert!(!text.contains('¿'), "{text}");
+}
+
+#[test]
+fn explain_shows_analyzed_terms() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["explain", "\"fin de las misiones\""]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("phrase"), "{text}");
+    assert!(text.contains("(stop word)"), "{text}");
+    assert!(text.contains("1 matching documents"), "{text}");
+}
+
+#[test]
+fn stats_shows_counts_and_folder() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("documents    3"), "{text}");
+    assert!(text.contains("articulos"), "{text}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let d = Dir::new();
+    let out = d.run(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("_lupa"));
+    let out = d.run(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains(".TH lupa"));
+}
+
+#[test]
+fn query_error_points_at_the_problem() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "(Irak AND"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("(Irak AND"), "{err}");
+    assert!(err.lines().any(|l| l.trim_start().starts_with('^')), "{err}");
+}

@@ -68,14 +68,17 @@ struct IndexArgs {
     /// List the skipped files with their reasons
     #[arg(short, long)]
     verbose: bool,
-    /// Skip files larger than this many bytes
+    /// Skip files larger than this many bytes [default: 64 MiB]
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+    /// Commit after this many changed files, so an interrupted run keeps its work
+    #[arg(long, value_name = "FILES", default_value_t = SyncOptions::default().commit_every)]
+    commit_every: usize,
 }
 
 #[derive(Debug, Args)]
 struct SearchArgs {
-    /// The query (see the query syntax in the README)
+    /// The query (see the query syntax in the README); `-` reads it from standard input
     #[arg(required_unless_present = "queries", conflicts_with = "queries")]
     query: Option<String>,
     /// How many results to print
@@ -146,8 +149,9 @@ struct StatsArgs {
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("lupa: internal error: {info}");
-        eprintln!("lupa: this is a bug; please report it with the command you ran");
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
     }));
     let cli = Cli::parse();
     match cli.color {
@@ -164,9 +168,17 @@ fn main() -> ExitCode {
             report(&err);
             ExitCode::from(2)
         }
-        Err(_) => ExitCode::from(2),
+        Err(_) => {
+            let what = LAST_PANIC.lock().ok().and_then(|mut p| p.take());
+            eprintln!("lupa: internal error: {}", what.unwrap_or_default());
+            eprintln!("lupa: this is a bug; please report it with the command you ran");
+            ExitCode::from(2)
+        }
     }
 }
+
+/// The message of the last panic, printed only if the panic reaches `main`.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
@@ -240,7 +252,10 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     } else {
         Index::open_or_create(&path)?
     };
-    let mut options = SyncOptions::default();
+    let mut options = SyncOptions {
+        commit_every: args.commit_every,
+        ..SyncOptions::default()
+    };
     if let Some(max) = args.max_file_size {
         options.max_file_size = max;
     }
@@ -286,7 +301,16 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(file) = &args.queries {
         return batch(&index, file, args.format, &options);
     }
-    let query = args.query.as_deref().unwrap_or_default();
+    let query = match args.query.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            io::Read::read_to_string(&mut io::stdin(), &mut text)
+                .context("cannot read the query from standard input")?;
+            text.trim_end_matches(['\n', '\r']).to_string()
+        }
+        other => other.unwrap_or_default().to_string(),
+    };
+    let query = query.as_str();
     let results = index.search(query, &options)?;
     let mut out = anstream::stdout().lock();
     if args.json {

@@ -22,7 +22,10 @@ impl Dir {
         let d = Dir::new();
         d.write("irak.txt", "Irak anuncia la retirada de las tropas\n\nLas autoridades de Irak anunciaron el fin de las misiones de combate de la coalición contra el Daesh. Continuará la asesoría.");
         d.write("eeuu.txt", "Estados Unidos y la coalición\n\nEE.UU. mantendrá asesores en el país. El año pasado hubo conversaciones.");
-        d.write("otra.txt", "Una noticia de deportes\n\nEl equipo ganó el partido del domingo.");
+        d.write(
+            "otra.txt",
+            "Una noticia de deportes\n\nEl equipo ganó el partido del domingo.",
+        );
         d
     }
 
@@ -73,12 +76,18 @@ fn index_then_search_with_no_flags() {
     let out = d.run(&["index", "articulos"]);
     assert_eq!(out.status.code(), Some(0));
     let err = stderr(&out);
-    assert!(err.contains("3 added, 0 updated, 0 removed, 0 unchanged, 0 skipped"), "{err}");
+    assert!(
+        err.contains("3 added, 0 updated, 0 removed, 0 unchanged, 0 skipped"),
+        "{err}"
+    );
     let out = d.run(&["search", "retirar"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("irak.txt"), "{text}");
-    assert!(text.contains("Irak anuncia la retirada de las tropas"), "{text}");
+    assert!(
+        text.contains("Irak anuncia la retirada de las tropas"),
+        "{text}"
+    );
     assert!(!text.contains("otra.txt"), "{text}");
 }
 
@@ -87,11 +96,19 @@ fn second_index_run_reports_unchanged_then_changes() {
     let d = Dir::with_articles();
     d.index();
     let out = d.run(&["index", "articulos"]);
-    assert!(stderr(&out).contains("0 added, 0 updated, 0 removed, 3 unchanged"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 0 removed, 3 unchanged"),
+        "{}",
+        stderr(&out)
+    );
     std::fs::remove_file(d.docs().join("otra.txt")).expect("rm");
     d.write("nueva.txt", "Nueva noticia\n\nEl pingüino del zoológico.");
     let out = d.run(&["index", "articulos"]);
-    assert!(stderr(&out).contains("1 added, 0 updated, 1 removed, 2 unchanged"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 added, 0 updated, 1 removed, 2 unchanged"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(d.run(&["search", "partido"]).status.code(), Some(1));
     assert_eq!(d.run(&["search", "pinguino"]).status.code(), Some(0));
 }
@@ -110,7 +127,10 @@ fn missing_index_says_how_to_create_it() {
     let out = d.run(&["search", "irak"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("no index at") && err.contains("lupa index"), "{err}");
+    assert!(
+        err.contains("no index at") && err.contains("lupa index"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -146,14 +166,21 @@ fn batch_mode_prints_trec_lines_and_survives_bad_queries() {
     let d = Dir::with_articles();
     d.index();
     let topics = d.root().join("topics.tsv");
-    std::fs::write(&topics, "q1\tretirada tropas\nq2\t(Irak AND\nq3\tequipo partido\n").expect("write");
+    std::fs::write(
+        &topics,
+        "q1\tretirada tropas\nq2\t(Irak AND\nq3\tequipo partido\n",
+    )
+    .expect("write");
     let out = d.run(&["search", "--queries", topics.to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let first: Vec<&str> = text.lines().next().expect("a line").split(' ').collect();
     assert_eq!(first[..4], ["q1", "Q0", "irak.txt", "1"]);
     assert_eq!(first[5], "lupa");
-    assert!(text.lines().any(|l| l.starts_with("q3 Q0 otra.txt 1 ")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("q3 Q0 otra.txt 1 ")),
+        "{text}"
+    );
     assert!(!text.contains("q2 "), "{text}");
     assert!(stderr(&out).contains("q2"), "{}", stderr(&out));
 }
@@ -174,7 +201,12 @@ fn dir_flag_syncs_then_searches() {
 fn index_flag_and_env_override_the_default() {
     let d = Dir::with_articles();
     let elsewhere = d.root().join("idx");
-    let out = d.run(&["index", "articulos", "--index", elsewhere.to_str().expect("utf8")]);
+    let out = d.run(&[
+        "index",
+        "articulos",
+        "--index",
+        elsewhere.to_str().expect("utf8"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!d.root().join(".lupa").exists());
     let out = d
@@ -206,7 +238,10 @@ fn colour_only_when_asked_or_on_a_terminal() {
 fn broken_pipe_exits_quietly() {
     let d = Dir::new();
     for i in 0..300 {
-        d.write(&format!("{i:03}.txt"), &format!("Noticia {i}\n\nIrak y la coalición, número {i}."));
+        d.write(
+            &format!("{i:03}.txt"),
+            &format!("Noticia {i}\n\nIrak y la coalición, número {i}."),
+        );
     }
     d.index();
     let mut child = d
@@ -245,7 +280,10 @@ fn analyze_prints_a_token_table() {
     let out = d.run(&["analyze", "¿Dónde están las tropas?"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(text.contains("position") && text.contains("indexed"), "{text}");
+    assert!(
+        text.contains("position") && text.contains("indexed"),
+        "{text}"
+    );
     assert!(text.contains("Dónde") && text.contains("tropas"), "{text}");
     assert!(!text.contains('¿'), "{text}");
 }
@@ -292,5 +330,8 @@ fn query_error_points_at_the_problem() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("(Irak AND"), "{err}");
-    assert!(err.lines().any(|l| l.trim_start().starts_with('^')), "{err}");
+    assert!(
+        err.lines().any(|l| l.trim_start().starts_with('^')),
+        "{err}"
+    );
 }

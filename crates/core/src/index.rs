@@ -189,6 +189,50 @@ impl Index {
         })
     }
 
+    /// Verifies the checksum of every file of the last commit.
+    ///
+    /// Fails with [`Error::Corrupt`], naming the damaged files, when any is damaged.
+    pub fn check(&self) -> Result<()> {
+        let damaged = self
+            .index
+            .validate_checksum()
+            .map_err(|e| self.classify(e))?;
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        Err(Error::Corrupt {
+            path: self.where_().to_path_buf(),
+            reason: format!("damaged files: {}", names.join(", ")),
+        })
+    }
+
+    /// Runs `f`, turning a panic inside the engine (which tantivy may raise on
+    /// damaged files) into [`Error::Corrupt`].
+    pub(crate) fn guard<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(Err(e @ (Error::Io { .. } | Error::Engine(_)))) => {
+                // A read error may come from a damaged file: say so if it does.
+                self.check()?;
+                Err(e)
+            }
+            Ok(result) => result,
+            Err(panic) => {
+                self.check()?;
+                let reason = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("the engine failed while reading it");
+                Err(Error::Corrupt {
+                    path: self.where_().to_path_buf(),
+                    reason: reason.to_string(),
+                })
+            }
+        }
+    }
+
     /// Makes the last commit visible to searches from this handle.
     pub fn reload(&self) -> Result<()> {
         self.reader.reload().map_err(|e| classify(self.where_(), e))

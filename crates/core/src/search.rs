@@ -132,6 +132,10 @@ impl Index {
         ast: &Query,
         options: &SearchOptions,
     ) -> Result<SearchResults> {
+        self.guard(|| self.run(text, ast, options))
+    }
+
+    fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let compiled = compile(&searcher, self.fields, ast, &options.ranking)?;
         let query = match compiled.query {

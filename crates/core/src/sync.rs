@@ -94,6 +94,15 @@ impl Index {
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
+        self.guard(|| self.sync_inner(folder, options, progress))
+    }
+
+    fn sync_inner(
+        &self,
+        folder: &Path,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
         let started = Instant::now();
         let root = folder.canonicalize().map_err(|e| Error::BadFolder {
             path: folder.to_path_buf(),

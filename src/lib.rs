@@ -23,9 +23,10 @@
 //! ```
 pub use lupa_core::analysis;
 pub use lupa_core::{
-    explain, parser, DefaultOperator, Error, ExplainedTerm, Explanation, Hit, Index, IndexInfo,
-    NewDocument, Part, Progress, Ranking, Result, SearchOptions, SearchResults, SkipReason,
-    Skipped, Snippet, Stats, SyncOptions, SyncReport, Writer, BODY, MAX_FUZZY_DISTANCE,
-    MAX_PREFIX_TERMS, TITLE,
+    default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExplainedTerm,
+    Explanation, Hit, Index, IndexInfo, NewDocument, Part, Progress, Ranking, Result,
+    SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats, SyncOptions, SyncReport,
+    Synonyms, SynonymsError, Writer, BODY, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW,
+    TITLE,
 };
 pub use lupa_query as query;

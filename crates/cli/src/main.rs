@@ -4,10 +4,11 @@ mod render;
 
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use lupa::{DefaultOperator, Index, Progress, SearchOptions, SyncOptions};
+use lupa::{DefaultOperator, Index, Progress, SearchOptions, SyncOptions, Synonyms};
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// The name of the folder that holds an index by default.
 const DEFAULT_INDEX_DIR: &str = ".lupa";
@@ -106,6 +107,19 @@ struct SearchArgs {
     /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    #[command(flatten)]
+    synonyms: SynonymArgs,
+}
+
+#[derive(Debug, Args)]
+struct SynonymArgs {
+    /// Synonyms file: one group per line, entries separated by commas [default:
+    /// synonyms.txt in the index folder if present, else Lupa's Spanish list]
+    #[arg(long, value_name = "FILE", global = true)]
+    synonyms: Option<PathBuf>,
+    /// Search without synonyms
+    #[arg(long, conflicts_with = "synonyms", global = true)]
+    no_synonyms: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +143,8 @@ struct ExplainArgs {
     /// Print JSON
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    synonyms: SynonymArgs,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +253,23 @@ fn index_path(cli: &Cli) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX_DIR))
 }
 
+/// The synonyms to search with: `--synonyms FILE`, else `synonyms.txt` in the index
+/// folder, else Lupa's Spanish list; none with `--no-synonyms`.
+fn synonyms(args: &SynonymArgs, index: &Path) -> Result<Option<Arc<Synonyms>>> {
+    if args.no_synonyms {
+        return Ok(None);
+    }
+    let beside = index.join("synonyms.txt");
+    let file = args
+        .synonyms
+        .clone()
+        .or_else(|| beside.is_file().then_some(beside));
+    Ok(Some(match file {
+        Some(file) => Arc::new(Synonyms::from_file(&file)?),
+        None => lupa::default_synonyms(),
+    }))
+}
+
 fn operator(all: bool) -> DefaultOperator {
     if all {
         DefaultOperator::All
@@ -296,6 +329,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
         operator: operator(args.all),
+        synonyms: synonyms(&args.synonyms, &path)?,
         ..SearchOptions::default()
     };
     if let Some(file) = &args.queries {
@@ -399,6 +433,7 @@ fn explain(cli: &Cli, args: &ExplainArgs) -> Result<ExitCode> {
     let index = Index::open(&path).ok();
     let options = SearchOptions {
         operator: operator(args.all),
+        synonyms: synonyms(&args.synonyms, &path)?,
         ..SearchOptions::default()
     };
     let explanation = lupa::explain(index.as_ref(), &args.query, &options)?;

@@ -49,9 +49,15 @@ pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -
 
 /// Ranked hits for a person.
 pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
+    let suggestion = |out: &mut dyn Write| -> io::Result<()> {
+        match &results.suggestion {
+            Some(s) => writeln!(out, "¿Quisiste decir: {TITLE}{s}{TITLE:#}?"),
+            None => Ok(()),
+        }
+    };
     if results.hits.is_empty() {
         writeln!(out, "No results for {}", results.query)?;
-        return Ok(());
+        return suggestion(out);
     }
     for (i, hit) in results.hits.iter().enumerate() {
         let title = if hit.title.is_empty() {
@@ -89,7 +95,8 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
         offset + 1,
         offset + shown,
         results.total
-    )
+    )?;
+    suggestion(out)
 }
 
 #[derive(Serialize)]
@@ -109,6 +116,8 @@ struct JsonResults<'a> {
     query: &'a str,
     total: usize,
     hits: Vec<JsonHit<'a>>,
+    /// A corrected query (`null` when none is offered).
+    suggestion: Option<&'a str>,
 }
 
 fn json_value<'a>(qid: Option<&'a str>, results: &'a SearchResults) -> JsonResults<'a> {
@@ -136,6 +145,7 @@ fn json_value<'a>(qid: Option<&'a str>, results: &'a SearchResults) -> JsonResul
                     .collect(),
             })
             .collect(),
+        suggestion: results.suggestion.as_deref(),
     }
 }
 
@@ -211,6 +221,14 @@ pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
         if let Some(note) = &part.note {
             writeln!(out, "    {DIM}{note}{DIM:#}")?;
         }
+    }
+    for x in &e.expansions {
+        writeln!(
+            out,
+            "\n{TITLE}synonyms{TITLE:#} {} → {}",
+            x.words,
+            x.searched.join(" | ")
+        )?;
     }
     if let Some(total) = e.total {
         writeln!(out, "\n{total} matching documents")?;

@@ -335,3 +335,57 @@ fn query_error_points_at_the_problem() {
         "{err}"
     );
 }
+
+#[test]
+fn did_you_mean_on_terminal_and_in_json() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "coalicoin"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("¿Quisiste decir: coalición?"),
+        "{}",
+        stdout(&out)
+    );
+    let out = d.run(&["search", "--json", "coalicoin"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["suggestion"], "coalición");
+    let out = d.run(&["search", "--json", "coalición"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["suggestion"].is_null());
+}
+
+#[test]
+fn synonyms_file_flag_and_explain_shows_expansion() {
+    let d = Dir::with_articles();
+    d.index();
+    let out = d.run(&["search", "--json", "Iraq"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["hits"][0]["path"], "irak.txt");
+    let out = d.run(&["search", "--no-synonyms", "Iraq"]);
+    assert_eq!(out.status.code(), Some(1));
+    let list = d.root().join("sinonimos.txt");
+    std::fs::write(&list, "balompié, partido\n").expect("write");
+    let out = d.run(&[
+        "search",
+        "--synonyms",
+        list.to_str().expect("utf8"),
+        "balompié",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("otra.txt"));
+    let out = d.run(&["explain", "Iraq"]);
+    assert!(
+        stdout(&out).contains("synonyms Iraq → Irak | Iraq"),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::write(&list, "solo una\n").expect("write");
+    let out = d.run(&["search", "--synonyms", list.to_str().expect("utf8"), "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("sinonimos.txt:1:"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -19,6 +19,8 @@ pub struct Explanation {
     pub tree: Query,
     /// Every word and phrase of the query, analyzed.
     pub parts: Vec<Part>,
+    /// Synonym expansions applied to unquoted words.
+    pub expansions: Vec<crate::search::Expansion>,
     /// How many documents match, when an index was given.
     pub total: Option<usize>,
 }
@@ -64,6 +66,9 @@ pub fn explain(index: Option<&Index>, query: &str, options: &SearchOptions) -> R
         folded: analysis::folded_analyzer(),
     };
     ctx.walk(&tree, None, &mut parts);
+    let searcher = index.map(|i| i.reader.searcher());
+    let fields = index.map_or_else(|| crate::schema::build().1, |i| i.fields);
+    let expansions = crate::search::compile(searcher.as_ref(), fields, &tree, options)?.expansions;
     let total = match index {
         Some(i) => match i.search_query(
             query,
@@ -84,6 +89,7 @@ pub fn explain(index: Option<&Index>, query: &str, options: &SearchOptions) -> R
         parsed: tree.to_string(),
         tree,
         parts,
+        expansions,
         total,
     })
 }

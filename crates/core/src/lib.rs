@@ -7,7 +7,9 @@ pub mod ingest;
 mod schema;
 mod search;
 mod snippet;
+mod suggest;
 mod sync;
+mod synonyms;
 
 pub use error::{Error, Result};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
@@ -15,8 +17,10 @@ pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
 pub use ingest::{SkipReason, Skipped};
 pub use schema::{BODY, TITLE};
 pub use search::{
-    parser, DefaultOperator, Hit, Ranking, SearchOptions, SearchResults, MAX_FUZZY_DISTANCE,
-    MAX_PREFIX_TERMS,
+    default_synonyms, parser, DefaultOperator, Expansion, Hit, Ranking, SearchOptions,
+    SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
 };
 pub use snippet::Snippet;
+pub use suggest::SUGGEST_BELOW;
 pub use sync::{Progress, SyncOptions, SyncReport};
+pub use synonyms::{Synonyms, SynonymsError};

@@ -10,6 +10,7 @@
 //! | `retir*` | up to [`MAX_PREFIX_TERMS`] unstemmed, folded words starting with `retir` (the most frequent first) |
 //! | `word~N` | unstemmed, folded words within N edits (N ≤ 2) |
 //! | `NOT x`, `-x` alone | every document except the matches |
+//! | a word or run of words listed in the synonyms | also every other spelling of its group; a multi-word spelling as a phrase |
 //!
 //! For bag-of-words queries, documents that hold the content words close together
 //! get an extra proximity score, so they rank above documents with scattered or
@@ -20,8 +21,11 @@ use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
+use crate::suggest::SUGGEST_BELOW;
+use crate::synonyms::Synonyms;
 use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
+use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery, TermQuery,
@@ -59,7 +63,7 @@ impl Default for Ranking {
 }
 
 /// How to run a search.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchOptions {
     /// How many hits to return.
     pub limit: usize,
@@ -71,6 +75,18 @@ pub struct SearchOptions {
     pub snippet_chars: usize,
     /// Ranking parameters.
     pub ranking: Ranking,
+    /// Spellings to treat alike (by default Lupa's Spanish list); `None` for none.
+    pub synonyms: Option<Arc<Synonyms>>,
+    /// Offer a corrected query when the search finds fewer than three documents.
+    pub suggest: bool,
+}
+
+/// Lupa's default Spanish synonyms, parsed once.
+pub fn default_synonyms() -> Arc<Synonyms> {
+    static SPANISH: OnceLock<Arc<Synonyms>> = OnceLock::new();
+    SPANISH
+        .get_or_init(|| Arc::new(Synonyms::spanish()))
+        .clone()
 }
 
 impl Default for SearchOptions {
@@ -81,6 +97,8 @@ impl Default for SearchOptions {
             operator: DefaultOperator::Any,
             snippet_chars: 200,
             ranking: Ranking::default(),
+            synonyms: Some(default_synonyms()),
+            suggest: true,
         }
     }
 }
@@ -94,6 +112,8 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
+    /// A corrected query, when this one found little and a correction finds more.
+    pub suggestion: Option<String>,
 }
 
 /// One matching document.
@@ -137,7 +157,7 @@ impl Index {
 
     fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let compiled = compile(&searcher, self.fields, ast, &options.ranking)?;
+        let compiled = compile(Some(&searcher), self.fields, ast, options)?;
         let query = match compiled.query {
             Some(q) => q,
             None if compiled.stop_only => {
@@ -178,12 +198,48 @@ impl Index {
                 snippet,
             });
         }
+        let suggestion = if options.suggest && total < SUGGEST_BELOW {
+            self.suggestion(&searcher, ast, total, options)?
+        } else {
+            None
+        };
         Ok(SearchResults {
             query: text.to_string(),
             total,
             hits,
+            suggestion,
         })
     }
+
+    /// A corrected query that finds more than `total` documents, if there is one.
+    fn suggestion(
+        &self,
+        searcher: &Searcher,
+        ast: &Query,
+        total: usize,
+        options: &SearchOptions,
+    ) -> Result<Option<String>> {
+        let Some(fixed) = self.correct(searcher, ast)? else {
+            return Ok(None);
+        };
+        let compiled = compile(Some(searcher), self.fields, &fixed, options)?;
+        let Some(query) = compiled.query else {
+            return Ok(None);
+        };
+        let found = searcher
+            .search(&query, &Count)
+            .map_err(|e| self.classify(e))?;
+        Ok((found > total).then(|| fixed.to_string()))
+    }
+}
+
+/// A synonym expansion applied to a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expansion {
+    /// The words as typed.
+    pub words: String,
+    /// Every spelling searched for them, as written in the synonyms list.
+    pub searched: Vec<String>,
 }
 
 /// A query compiled for one searcher.
@@ -194,6 +250,8 @@ pub(crate) struct Compiled {
     pub stop_only: bool,
     /// What to highlight in snippets.
     pub matcher: Matcher,
+    /// The synonym expansions applied.
+    pub expansions: Vec<Expansion>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -213,7 +271,9 @@ enum Node {
 }
 
 struct Compiler<'a> {
-    searcher: &'a Searcher,
+    searcher: Option<&'a Searcher>,
+    synonyms: Option<&'a Synonyms>,
+    expansions: Vec<Expansion>,
     fields: Fields,
     ranking: &'a Ranking,
     query_analyzer: TextAnalyzer,
@@ -225,15 +285,17 @@ struct Compiler<'a> {
 }
 
 pub(crate) fn compile(
-    searcher: &Searcher,
+    searcher: Option<&Searcher>,
     fields: Fields,
     ast: &Query,
-    ranking: &Ranking,
+    options: &SearchOptions,
 ) -> Result<Compiled> {
     let mut c = Compiler {
         searcher,
+        synonyms: options.synonyms.as_deref(),
+        expansions: Vec::new(),
         fields,
-        ranking,
+        ranking: &options.ranking,
         query_analyzer: analysis::query_analyzer(),
         folded_analyzer: analysis::folded_analyzer(),
         matcher: Matcher::default(),
@@ -253,6 +315,7 @@ pub(crate) fn compile(
         query,
         stop_only: c.stop_only,
         matcher: c.matcher,
+        expansions: c.expansions,
     })
 }
 
@@ -313,9 +376,18 @@ impl Compiler<'_> {
         use tantivy::query::Occur as T;
         let mut out: Vec<(T, Box<dyn tantivy::query::Query>)> = Vec::new();
         let mut saw_stop = false;
-        for (occur, q) in clauses {
-            let child_loose = loose && *occur != Occur::MustNot;
-            match self.node(q, scope, child_loose)? {
+        let mut i = 0;
+        while i < clauses.len() {
+            let (occur, q) = &clauses[i];
+            let (node, used) = match self.run_of_synonyms(&clauses[i..], scope) {
+                Some((node, used)) => (node, used),
+                None => {
+                    let child_loose = loose && *occur != Occur::MustNot;
+                    (self.node(q, scope, child_loose)?, 1)
+                }
+            };
+            i += used;
+            match node {
                 Node::Query(q) => out.push((
                     match occur {
                         Occur::Must => T::Must,
@@ -345,6 +417,82 @@ impl Compiler<'_> {
             return Ok(Node::Query(out.remove(0).1));
         }
         Ok(Node::Query(boxed(BooleanQuery::new(out))))
+    }
+
+    /// A run of two or more plain words, at the start of `clauses`, that is an entry
+    /// of the synonyms (`Estados Unidos`): the node for its whole group, and how many
+    /// clauses it took.
+    fn run_of_synonyms(
+        &mut self,
+        clauses: &[(Occur, &Query)],
+        scope: Scope,
+    ) -> Option<(Node, usize)> {
+        let synonyms = self.synonyms?;
+        if synonyms.longest() < 2 {
+            return None;
+        }
+        let occur = clauses.first()?.0;
+        let mut runs: Vec<(usize, String)> = Vec::new(); // (clauses used, text)
+        let mut toks: Vec<String> = Vec::new();
+        let mut keys: Vec<(usize, Vec<String>)> = Vec::new();
+        for (n, (o, q)) in clauses.iter().enumerate() {
+            let Query::Term(t) = q else { break };
+            if *o != occur || t.modifier != TermModifier::None {
+                break;
+            }
+            toks.extend(
+                tokens(&mut self.query_analyzer, &t.text)
+                    .into_iter()
+                    .map(|(_, t)| t),
+            );
+            runs.push((n + 1, t.text.clone()));
+            if toks.len() > synonyms.longest() {
+                break;
+            }
+            if n >= 1 {
+                keys.push((n + 1, toks.clone()));
+            }
+        }
+        let (used, key) = keys
+            .into_iter()
+            .rev()
+            .find(|(_, k)| synonyms.group_of(k).is_some())?;
+        let words = runs[..used]
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some((self.alternatives(&key, &words, scope)?, used))
+    }
+
+    /// The group of spellings `key` belongs to, as one query; `None` if it has none.
+    fn alternatives(&mut self, key: &[String], words: &str, scope: Scope) -> Option<Node> {
+        let group = self.synonyms?.group_of(key)?.to_vec();
+        let mut alts: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        for (_, toks) in &group {
+            let node = if toks.len() == 1 {
+                let term = toks[0].clone();
+                self.matcher.words.insert(term.clone());
+                self.per_field(scope, |field| {
+                    boxed(TermQuery::new(
+                        Term::from_field_text(field, &term),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                })
+            } else {
+                let positioned = toks.iter().cloned().enumerate().collect();
+                match self.phrase_of(positioned, 0, scope) {
+                    Node::Query(q) => q,
+                    _ => continue,
+                }
+            };
+            alts.push((tantivy::query::Occur::Should, node));
+        }
+        self.expansions.push(Expansion {
+            words: words.to_string(),
+            searched: group.into_iter().map(|(w, _)| w).collect(),
+        });
+        Some(Node::Query(boxed(BooleanQuery::new(alts))))
     }
 
     fn fields(&self, scope: Scope) -> Vec<(tantivy::schema::Field, f32)> {
@@ -389,6 +537,13 @@ impl Compiler<'_> {
         }
         if toks.iter().all(|(_, t)| is_stop_word(t)) {
             return Node::StopOnly;
+        }
+        let key: Vec<String> = toks.iter().map(|(_, t)| t.clone()).collect();
+        if let Some(node) = self.alternatives(&key, text, scope) {
+            if loose && key.len() == 1 {
+                self.loose_words.push(key[0].clone());
+            }
+            return node;
         }
         if toks.len() == 1 {
             let term = toks[0].1.clone();
@@ -481,7 +636,10 @@ impl Compiler<'_> {
     /// The words of the folded field that start with `prefix`, most frequent first.
     fn expand_prefix(&self, prefix: &str) -> Result<Vec<String>> {
         let mut found: std::collections::HashMap<String, u64> = Default::default();
-        for segment in self.searcher.segment_readers() {
+        let Some(searcher) = self.searcher else {
+            return Ok(Vec::new());
+        };
+        for segment in searcher.segment_readers() {
             let inverted = segment
                 .inverted_index(self.fields.folded)
                 .map_err(|e| crate::index::classify(std::path::Path::new("<index>"), e))?;

@@ -1,0 +1,215 @@
+//! "Did you mean": a corrected query built from the index's own vocabulary.
+//!
+//! When a search finds little, each content word that occurs in no document is
+//! replaced by the indexed word (unstemmed, folded) closest to it in edit distance,
+//! preferring the words found in more documents. The corrected query is offered only
+//! if it finds more than the original.
+
+use crate::analysis;
+use crate::error::Result;
+use crate::index::Index;
+use lupa_query::{Query, TermModifier};
+use tantivy::Searcher;
+
+/// Searches with fewer hits than this get a suggestion, when one helps.
+pub const SUGGEST_BELOW: usize = 3;
+
+/// The edit distance between `a` and `b` (insertions, deletions, substitutions and
+/// swaps of two neighbouring characters, each one edit) if it is at most `max`.
+pub(crate) fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    // Rows i-2, i-1 and i of the optimal string alignment table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 0..a.len() {
+        cur[0] = i + 1;
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+        }
+        if cur.iter().min().copied().unwrap_or(0) > max {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|d| *d <= max)
+}
+
+/// The most edits allowed when correcting a word of `chars` characters.
+fn allowed_edits(chars: usize) -> usize {
+    match chars {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+impl Index {
+    /// A corrected version of `ast` whose misspelt words are replaced by indexed
+    /// words, or `None` when every word is known or nothing close is indexed.
+    pub(crate) fn correct(&self, searcher: &Searcher, ast: &Query) -> Result<Option<Query>> {
+        let mut fixed = ast.clone();
+        let mut changed = false;
+        let mut stemmed = analysis::query_analyzer();
+        let mut folded = analysis::folded_analyzer();
+        let mut words = Vec::new();
+        collect_words(&mut fixed, &mut words);
+        for term in words {
+            let mut forms = Vec::new();
+            {
+                let mut stream = stemmed.token_stream(&term.text);
+                while let Some(t) = stream.next() {
+                    forms.push(t.text.clone());
+                }
+            }
+            if forms.len() != 1 || analysis::is_stop_word(&forms[0]) {
+                continue;
+            }
+            if self.doc_freq(&forms[0], false)? > 0 {
+                continue;
+            }
+            let typed = {
+                let mut stream = folded.token_stream(&term.text);
+                stream.next().map(|t| t.text.clone())
+            };
+            let Some(typed) = typed else {
+                continue;
+            };
+            if let Some(better) = self.closest_word(searcher, &typed)? {
+                term.text = self.as_written(searcher, &better)?.unwrap_or(better);
+                changed = true;
+            }
+        }
+        Ok(changed.then_some(fixed))
+    }
+
+    /// How the folded word `word` is written (lowercase, with its accents) in the first
+    /// document that holds it.
+    fn as_written(&self, searcher: &Searcher, word: &str) -> Result<Option<String>> {
+        use tantivy::schema::Value;
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.folded, word),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
+        let found = searcher
+            .search(&query, &top)
+            .map_err(|e| self.classify(e))?;
+        let Some((_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(|e| self.classify(e))?;
+        let mut folded = analysis::folded_analyzer();
+        for field in [self.fields.title, self.fields.body] {
+            for text in doc.get_all(field).filter_map(|v| v.as_str()) {
+                let mut stream = folded.token_stream(text);
+                while let Some(t) = stream.next() {
+                    if t.text == word {
+                        return Ok(Some(text[t.offset_from..t.offset_to].to_lowercase()));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The indexed (folded) word closest to `typed`, most frequent first on ties.
+    fn closest_word(&self, searcher: &Searcher, typed: &str) -> Result<Option<String>> {
+        let max = allowed_edits(typed.chars().count());
+        let Some(first) = typed.chars().next() else {
+            return Ok(None);
+        };
+        if max == 0 {
+            return Ok(None);
+        }
+        let mut start = [0u8; 4];
+        let start = first.encode_utf8(&mut start).as_bytes().to_vec();
+        let mut best: Option<(usize, u64, String)> = None;
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.folded)
+                .map_err(|e| self.classify(e))?;
+            let mut stream =
+                inverted
+                    .terms()
+                    .range()
+                    .ge(&start)
+                    .into_stream()
+                    .map_err(|source| crate::Error::Io {
+                        path: self.where_().to_path_buf(),
+                        source,
+                    })?;
+            while stream.advance() {
+                let key = stream.key();
+                if !key.starts_with(&start) {
+                    break;
+                }
+                let Ok(word) = std::str::from_utf8(key) else {
+                    continue;
+                };
+                if word == typed {
+                    continue;
+                }
+                let Some(d) = distance_within(typed, word, max) else {
+                    continue;
+                };
+                let df = u64::from(stream.value().doc_freq);
+                let better = match &best {
+                    None => true,
+                    Some((bd, bdf, _)) => d < *bd || (d == *bd && df > *bdf),
+                };
+                if better {
+                    best = Some((d, df, word.to_string()));
+                }
+            }
+        }
+        Ok(best.map(|(_, _, w)| w))
+    }
+}
+
+/// The plain words of a query (not phrases, prefixes or fuzzy words, not negated).
+fn collect_words<'a>(q: &'a mut Query, out: &mut Vec<&'a mut lupa_query::Term>) {
+    match q {
+        Query::Term(t) if t.modifier == TermModifier::None => out.push(t),
+        Query::Term(_) | Query::Phrase(_) | Query::Not(_) => {}
+        Query::Field { query, .. } => collect_words(query, out),
+        Query::And(items) | Query::Or(items) => {
+            for i in items {
+                collect_words(i, out);
+            }
+        }
+        Query::Clauses(clauses) => {
+            for c in clauses {
+                if c.occur != lupa_query::Occur::MustNot {
+                    collect_words(&mut c.query, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_distance() {
+        assert_eq!(distance_within("suleimani", "suleimany", 2), Some(1));
+        assert_eq!(distance_within("irak", "iraq", 1), Some(1));
+        assert_eq!(distance_within("retirada", "retiro", 1), None);
+        assert_eq!(distance_within("", "ab", 2), Some(2));
+        assert_eq!(distance_within("peña", "pena", 1), Some(1));
+        assert_eq!(distance_within("sirai", "siria", 1), Some(1));
+        assert_eq!(distance_within("ab", "ba", 1), Some(1));
+    }
+}

@@ -50,6 +50,9 @@ pub struct Ranking {
     pub proximity_boost: f32,
     /// How far apart (Lucene slop) content words may be to earn the proximity score.
     pub proximity_slop: u32,
+    /// Reward each pair of neighbouring query words found close together, rather
+    /// than only all the words together.
+    pub proximity_pairs: bool,
 }
 
 impl Default for Ranking {
@@ -58,6 +61,7 @@ impl Default for Ranking {
             title_boost: 2.0,
             proximity_boost: 1.0,
             proximity_slop: 8,
+            proximity_pairs: true,
         }
     }
 }
@@ -699,18 +703,33 @@ impl Compiler<'_> {
         if words.len() < 2 || self.ranking.proximity_boost <= 0.0 {
             return query;
         }
-        let terms = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (i, Term::from_field_text(self.fields.body, w)))
-            .collect();
-        let near = PhraseQuery::new_with_offset_and_slop(terms, self.ranking.proximity_slop);
-        boxed(BooleanQuery::new(vec![
-            (tantivy::query::Occur::Must, query),
-            (
+        let body = self.fields.body;
+        let slop = self.ranking.proximity_slop;
+        let near = |group: &[String]| -> Box<dyn tantivy::query::Query> {
+            let terms = group
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, Term::from_field_text(body, w)))
+                .collect();
+            boxed(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        };
+        let mut clauses = vec![(tantivy::query::Occur::Must, query)];
+        if self.ranking.proximity_pairs {
+            // Each neighbouring pair earns its share: a document holding some of the
+            // pairs close together still ranks above one where the words are scattered.
+            let weight = self.ranking.proximity_boost / (words.len() - 1) as f32;
+            for pair in words.windows(2) {
+                clauses.push((
+                    tantivy::query::Occur::Should,
+                    boxed(BoostQuery::new(near(pair), weight)),
+                ));
+            }
+        } else {
+            clauses.push((
                 tantivy::query::Occur::Should,
-                boxed(BoostQuery::new(boxed(near), self.ranking.proximity_boost)),
-            ),
-        ]))
+                boxed(BoostQuery::new(near(&words), self.ranking.proximity_boost)),
+            ));
+        }
+        boxed(BooleanQuery::new(clauses))
     }
 }

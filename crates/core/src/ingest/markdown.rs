@@ -1,0 +1,182 @@
+//! Markdown to text.
+//!
+//! The CommonMark parser (with tables, footnotes, strikethrough, task lists, heading
+//! attributes and front matter) gives the text of the document without its syntax:
+//! emphasis marks, link targets, heading `#`s and list bullets go; link texts, image
+//! descriptions and code stay. Paragraphs, headings and code blocks are separated by a
+//! blank line, list items and table rows by a line feed. HTML blocks keep their visible
+//! text; inline HTML tags are dropped.
+//!
+//! The title is the `title` of a YAML (`---`) or TOML (`+++`) front matter, else the
+//! first heading, else the first line of the text by the plain-text rule
+//! ([`plain_text_title`]).
+
+use super::builder::TextBuilder;
+use super::html::fragment_text;
+use super::title::{plain_text_title, squeeze};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Extracted text and title of a Markdown document.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct MarkdownText {
+    pub(crate) title: String,
+    pub(crate) body: String,
+}
+
+pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut out = TextBuilder::default();
+    let mut front_matter = None;
+    let mut heading = None;
+    let mut heading_start = None;
+    let mut in_metadata = false;
+    let mut in_code = false;
+    let mut html_block = String::new();
+    let mut in_html_block = false;
+    for event in Parser::new_ext(source, options) {
+        match event {
+            Event::Text(text) if in_metadata => {
+                front_matter = front_matter.or_else(|| front_matter_title(&text));
+            }
+            Event::Text(text) if in_code => out.raw(&text),
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => out.text(&text),
+            Event::DisplayMath(text) => {
+                out.line_break(1);
+                out.text(&text);
+                out.line_break(1);
+            }
+            Event::Html(html) if in_html_block => html_block.push_str(&html),
+            Event::Html(html) => {
+                out.line_break(2);
+                out.text(&fragment_text(&html));
+                out.line_break(2);
+            }
+            Event::SoftBreak => out.space(),
+            Event::HardBreak => out.line_break(1),
+            Event::Rule => out.line_break(2),
+            Event::Start(tag) => match tag {
+                Tag::MetadataBlock(_) => in_metadata = true,
+                Tag::CodeBlock(_) => {
+                    in_code = true;
+                    out.line_break(2);
+                }
+                Tag::HtmlBlock => {
+                    in_html_block = true;
+                    html_block.clear();
+                }
+                Tag::Heading { .. } => {
+                    out.line_break(2);
+                    if heading.is_none() {
+                        heading_start = Some(out.len());
+                    }
+                }
+                Tag::Paragraph | Tag::BlockQuote(_) | Tag::Table(_) | Tag::List(_) => {
+                    out.line_break(2);
+                }
+                Tag::Item | Tag::TableHead | Tag::TableRow | Tag::DefinitionListTitle => {
+                    out.line_break(1);
+                }
+                Tag::TableCell => out.space(),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::MetadataBlock(_) => in_metadata = false,
+                TagEnd::CodeBlock => {
+                    in_code = false;
+                    out.line_break(2);
+                }
+                TagEnd::HtmlBlock => {
+                    in_html_block = false;
+                    out.line_break(2);
+                    out.text(&fragment_text(&html_block));
+                    out.line_break(2);
+                }
+                TagEnd::Heading(_) => {
+                    if let Some(start) = heading_start.take() {
+                        let text = out.as_str().get(start..).unwrap_or_default();
+                        let title = plain_text_title(&squeeze(text));
+                        if !title.is_empty() {
+                            heading = Some(title);
+                        }
+                    }
+                    out.line_break(2);
+                }
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Table
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition => out.line_break(2),
+                TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow => out.line_break(1),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let body = out.finish();
+    let title = front_matter
+        .or(heading)
+        .unwrap_or_else(|| plain_text_title(&body));
+    MarkdownText { title, body }
+}
+
+/// The `title` of YAML (`title: …`) or TOML (`title = …`) front matter.
+fn front_matter_title(metadata: &str) -> Option<String> {
+    metadata.lines().find_map(|line| {
+        let rest = line.strip_prefix("title")?.trim_start();
+        let value = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix('='))?
+            .trim();
+        let value = ['"', '\'']
+            .iter()
+            .find_map(|&quote| value.strip_prefix(quote)?.strip_suffix(quote))
+            .unwrap_or(value);
+        let title = plain_text_title(value);
+        (!title.is_empty()).then_some(title)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_is_stripped() {
+        let source = "Intro con *énfasis* y [enlace](http://x.es \"t\").\nSigue.\n\n\
+            ## Sección {#s1}\n\n- uno\n- **dos**\n\n```rust\nlet a = 1;\n```\n\n\
+            > cita `código`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+            ![foto del río](r.png)\n\n<div>\n<p>bloque &amp; html</p>\n</div>\n\n---\n\nfin<br>";
+        let MarkdownText { title, body } = markdown_to_text(source);
+        assert_eq!(title, "Sección");
+        assert_eq!(
+            body,
+            "Intro con énfasis y enlace. Sigue.\n\nSección\n\nuno\ndos\n\nlet a = 1;\n\n\
+             cita código\n\na b\n1 2\n\nfoto del río\n\nbloque & html\n\nfin"
+        );
+    }
+
+    #[test]
+    fn title_sources() {
+        let cases = [
+            ("# Uno\n\n# Dos", "Uno"),
+            ("Texto\n=====\n\nmás", "Texto"),
+            ("Sin encabezado.\n\n## Luego", "Luego"),
+            ("Solo texto.", "Solo texto."),
+            (
+                "---\ntitle: \"De la portada\"\n---\n# Encabezado",
+                "De la portada",
+            ),
+            ("+++\ntitle = 'TOML'\n+++\n\ntexto", "TOML"),
+            ("---\nautor: x\n---\n\nPrimera línea", "Primera línea"),
+        ];
+        for (source, title) in cases {
+            assert_eq!(markdown_to_text(source).title, title, "{source:?}");
+        }
+    }
+}

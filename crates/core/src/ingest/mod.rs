@@ -1,0 +1,89 @@
+//! Ingestion: from a folder to documents, before any indexing.
+//!
+//! Two steps, so that a caller can decide per file whether it needs reading again
+//! (by path, size and modification time) and can read files in parallel:
+//! 1. [`walk`](fn@walk) lists the files of a folder that Lupa reads, as [`FileMeta`]s.
+//! 2. [`read_file`] reads one of them into [`ParsedDoc`]s, with a [`content_hash`] of
+//!    its bytes and warnings about the parts it left out.
+//!
+//! Nothing here prints or stops at a bad file: every file or line that is left out
+//! comes back as a [`Skipped`] value saying which and why ([`SkipReason`]).
+//!
+//! | Extension | Read as | Title |
+//! | --- | --- | --- |
+//! | `.txt`, `.text` | plain text, whole | [`plain_text_title`] |
+//! | `.md`, `.markdown` | Markdown, syntax removed | front matter `title`, else the first heading, else [`plain_text_title`] |
+//! | `.html`, `.htm` | visible text of the page | `<title>`, else the first `<h1>`, else [`plain_text_title`] |
+//! | `.jsonl`, `.ndjson` | one document per line: `id`, `title`, `text` or `body` | `title`, else [`plain_text_title`] of the text |
+//!
+//! Extensions are matched without regard to case. Encodings are detected by
+//! [`decode`](fn@decode).
+//!
+//! ```
+//! use lupa_core::ingest::{read_file, walk, WalkOptions};
+//!
+//! let folder = tempfile::tempdir()?;
+//! std::fs::write(folder.path().join("nota.txt"), "Riego en Murcia\nLa sequía…")?;
+//! std::fs::write(folder.path().join("foto.jpg"), [0xFF, 0xD8])?;
+//! let mut files = walk(folder.path(), &WalkOptions::default());
+//! let meta = files.next().ok_or("no file listed")??;
+//! assert!(files.next().is_none());
+//! assert_eq!(files.unsupported(), 1);
+//! let read = read_file(&meta)?;
+//! assert_eq!(read.docs[0].id, "nota.txt");
+//! assert_eq!(read.docs[0].title, "Riego en Murcia");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod builder;
+mod decode;
+mod html;
+mod jsonl;
+mod markdown;
+mod read;
+mod skip;
+mod title;
+mod walk;
+
+pub use decode::decode;
+pub use read::{content_hash, read_file, ParsedDoc, ReadFile};
+pub use skip::{SkipReason, Skipped};
+pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};
+pub use walk::{walk, FileMeta, Walk, WalkOptions, DEFAULT_MAX_FILE_SIZE, IGNORE_FILE};
+
+use std::path::Path;
+
+/// How a file is read, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `.txt`, `.text`.
+    Text,
+    /// `.md`, `.markdown`.
+    Markdown,
+    /// `.html`, `.htm`.
+    Html,
+    /// `.jsonl`, `.ndjson`: one JSON document per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a path, from its extension (any case); `None` when Lupa does not
+    /// read such files.
+    ///
+    /// ```
+    /// use lupa_core::ingest::Format;
+    /// assert_eq!(Format::from_path("a/Nota.MD".as_ref()), Some(Format::Markdown));
+    /// assert_eq!(Format::from_path("foto.jpg".as_ref()), None);
+    /// ```
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}

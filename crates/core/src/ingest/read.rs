@@ -1,0 +1,180 @@
+//! Reading one listed file into documents.
+
+use super::decode::decode;
+use super::html::html_to_text;
+use super::jsonl::parse_json_lines;
+use super::markdown::markdown_to_text;
+use super::skip::{SkipReason, Skipped};
+use super::title::plain_text_title;
+use super::walk::FileMeta;
+use super::Format;
+use std::fs::File;
+use std::io::{self, Read};
+
+/// One document to index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDoc {
+    /// The document's identity: the file's relative path, or `path#id` for a line of
+    /// a JSON Lines file.
+    pub id: String,
+    /// Its title (see [`read_file`] for where it comes from).
+    pub title: String,
+    /// Its text, markup removed, line endings made `\n`.
+    pub body: String,
+}
+
+/// What a file holds, as read by [`read_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadFile {
+    /// The documents: one for a text, Markdown or HTML file, one per valid line for
+    /// JSON Lines (possibly none).
+    pub docs: Vec<ParsedDoc>,
+    /// [`content_hash`] of the file's raw bytes, to tell whether it changed.
+    pub hash: u64,
+    /// Parts of the file that were left out, such as bad JSON Lines lines.
+    pub warnings: Vec<Skipped>,
+    /// The encoding the file was read in (see [`decode`](fn@super::decode)).
+    pub encoding: &'static str,
+}
+
+/// A 64-bit hash of `bytes`: the first 8 bytes of their BLAKE3 hash, little-endian.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let hash = blake3::hash(bytes);
+    let mut first = [0u8; 8];
+    for (to, from) in first.iter_mut().zip(hash.as_bytes()) {
+        *to = *from;
+    }
+    u64::from_le_bytes(first)
+}
+
+/// Reads a file listed by [`walk`](fn@super::walk) and turns it into documents.
+///
+/// - At most [`FileMeta::max_size`] bytes are read: a file that grew past it since it
+///   was listed is [`SkipReason::TooLarge`], without being read whole.
+/// - The bytes are decoded by [`decode`](fn@super::decode); line endings become `\n`.
+/// - Plain text (`.txt`, `.text`): the body is the whole text, first line included,
+///   so the words of the title are found and shown in snippets like any other; the
+///   title comes from [`plain_text_title`].
+/// - Markdown and HTML: the text without markup; titles as described in the
+///   [module documentation](super).
+/// - JSON Lines: one document per valid line; bad lines become `warnings`.
+///
+/// # Errors
+/// A [`Skipped`] with the file's relative path and why: [`SkipReason::Vanished`] when
+/// it no longer exists, [`SkipReason::Unreadable`], [`SkipReason::TooLarge`],
+/// [`SkipReason::Binary`], [`SkipReason::Undecodable`], or [`SkipReason::Empty`] when
+/// no text is left (a JSON Lines file whose lines are all bad is not an error: its
+/// warnings say why).
+pub fn read_file(meta: &FileMeta) -> Result<ReadFile, Skipped> {
+    let skipped = |reason| Skipped::new(meta.rel_path.clone(), reason);
+    let bytes = read_bounded(meta).map_err(skipped)?;
+    let hash = content_hash(&bytes);
+    let (text, encoding) = decode(&bytes).map_err(skipped)?;
+    drop(bytes);
+    if text.trim().is_empty() {
+        return Err(skipped(SkipReason::Empty));
+    }
+    let text = normalize_line_endings(text);
+    let (docs, warnings) = match meta.format {
+        Format::Text => {
+            let title = plain_text_title(&text);
+            (vec![doc(meta, title, text)], Vec::new())
+        }
+        Format::Markdown => {
+            let parsed = markdown_to_text(&text);
+            (vec![doc(meta, parsed.title, parsed.body)], Vec::new())
+        }
+        Format::Html => {
+            let parsed = html_to_text(&text);
+            (vec![doc(meta, parsed.title, parsed.body)], Vec::new())
+        }
+        Format::JsonLines => parse_json_lines(&meta.rel_path, &text),
+    };
+    if warnings.is_empty() && docs.iter().all(|doc| doc.body.trim().is_empty()) {
+        return Err(skipped(SkipReason::Empty));
+    }
+    Ok(ReadFile {
+        docs,
+        hash,
+        warnings,
+        encoding,
+    })
+}
+
+fn doc(meta: &FileMeta, title: String, body: String) -> ParsedDoc {
+    ParsedDoc {
+        id: meta.rel_path.clone(),
+        title,
+        body,
+    }
+}
+
+/// The file's bytes, reading at most `max_size + 1` of them.
+fn read_bounded(meta: &FileMeta) -> Result<Vec<u8>, SkipReason> {
+    let limit = meta.max_size;
+    let metadata = std::fs::metadata(&meta.abs_path).map_err(io_reason)?;
+    if !metadata.is_file() {
+        return Err(SkipReason::NotRegularFile);
+    }
+    if metadata.len() > limit {
+        return Err(SkipReason::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
+    }
+    let file = File::open(&meta.abs_path).map_err(io_reason)?;
+    let capacity = usize::try_from(metadata.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_reason)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Err(SkipReason::TooLarge { size: read, limit });
+    }
+    Ok(bytes)
+}
+
+fn io_reason(error: io::Error) -> SkipReason {
+    if error.kind() == io::ErrorKind::NotFound {
+        SkipReason::Vanished
+    } else {
+        SkipReason::Unreadable(error.to_string())
+    }
+}
+
+/// `\r\n` and lone `\r` become `\n`.
+fn normalize_line_endings(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_stable_and_sensitive() {
+        assert_eq!(content_hash(b"hola"), content_hash(b"hola"));
+        assert_ne!(content_hash(b"hola"), content_hash(b"hola "));
+        let expected = blake3::hash(b"");
+        let bytes = expected.as_bytes();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&bytes[..8]);
+        assert_eq!(content_hash(b""), u64::from_le_bytes(first));
+    }
+
+    #[test]
+    fn line_endings() {
+        let cases = [
+            ("a\r\nb\rc\n", "a\nb\nc\n"),
+            ("sin", "sin"),
+            ("\r\r\n", "\n\n"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(normalize_line_endings(text.to_owned()), expected);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Why a file, or one line of a file, was left out of the index.
+
+/// A file (or a line of a JSON Lines file) that was not indexed, and why.
+///
+/// Displays as `path: reason`, e.g. `notas/a.jsonl: line 3: invalid JSON: …`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct Skipped {
+    /// The path relative to the indexed folder, with `/` separators.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+impl Skipped {
+    /// A skipped file or line.
+    pub fn new(path: impl Into<String>, reason: SkipReason) -> Skipped {
+        Skipped {
+            path: path.into(),
+            reason,
+        }
+    }
+}
+
+/// The reason a file or a line was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The file holds NUL bytes or mostly control characters: not text.
+    #[error("binary file (not text)")]
+    Binary,
+    /// The bytes are not valid in the detected encoding.
+    #[error("cannot decode the text (invalid bytes for its encoding)")]
+    Undecodable,
+    /// The file is larger than the configured limit.
+    #[error("file too large ({size} bytes, the limit is {limit} bytes)")]
+    TooLarge {
+        /// The file's size in bytes (at least `limit + 1` when it grew while being read).
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// The file or folder could not be read; the operating system's message.
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+    /// The file was listed, then disappeared before it could be read.
+    #[error("file vanished before it could be read")]
+    Vanished,
+    /// One line of a JSON Lines file is not a valid document (1-based line number).
+    #[error("line {line}: {message}")]
+    BadLine {
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        message: String,
+    },
+    /// The file is empty, holds only whitespace, or no text is left once the markup
+    /// is removed.
+    #[error("no text to index (empty file)")]
+    Empty,
+    /// A symbolic link leads back to one of its own ancestor folders.
+    #[error("symbolic link loop (leads back to {ancestor:?})")]
+    SymlinkLoop {
+        /// The ancestor folder the link points back to, relative to the indexed folder.
+        ancestor: String,
+    },
+    /// A symbolic link whose target does not exist.
+    #[error("broken symbolic link")]
+    BrokenSymlink,
+    /// A device, socket or named pipe with a supported extension.
+    #[error("not a regular file")]
+    NotRegularFile,
+    /// Two file names that are not valid UTF-8 map to the same displayed path; only
+    /// the first one is indexed.
+    #[error("another file name shows as the same path (names that are not valid UTF-8)")]
+    PathCollision,
+}

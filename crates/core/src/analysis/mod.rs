@@ -50,7 +50,7 @@ pub use lowercase::LowerCaser;
 pub use stem::{Stem, DEFAULT_CACHE_CAPACITY};
 pub use stemmer::SnowballStemmer;
 pub use step::{Normalizer, Step};
-pub use stop_words::is_stop_word;
+pub use stop_words::{is_stop_word, words as stop_words};
 pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};

@@ -1,70 +1,169 @@
-//! The Spanish analyzer (minimal first version; the full pipeline replaces it).
+//! The Spanish analyzer: a pipeline of small steps, each its own type, applied in this order.
 //!
-//! Contract used by the rest of the crate:
-//! - [`index_analyzer`]: used for `title` and `body`; stop words stay in the token
-//!   stream (folded, unstemmed) so phrases keep their exact gaps; may emit extra
-//!   tokens at the same position (alternatives).
-//! - [`query_analyzer`]: same forms as the index analyzer but exactly one token per
-//!   position.
-//! - [`folded_analyzer`]: lowercased, accent-folded (keeping ñ), unstemmed; for
-//!   prefix and fuzzy matching.
-//! - [`is_stop_word`]: whether an analyzed token is a stop word (dropped from
-//!   bag-of-words queries, kept in phrases).
+//! | # | step | type | file |
+//! |---|------|------|------|
+//! | 1 | split into words; acronyms, hyphenated names, numbers | [`WordTokenizer`] | `tokenizer.rs` |
+//! | 2 | lowercase (full Unicode) | [`LowerCaser`] | `lowercase.rs` |
+//! | 3 | fold accents, keep `ñ` | [`AccentFolder`] | `fold.rs` |
+//! | 4 | stop words leave the pipeline here, folded and unstemmed | [`is_stop_word`] | `stop_words.rs` |
+//! | 5 | restore the accent of known Snowball suffixes | [`SuffixAccents`] | `accents.rs` |
+//! | 6 | Snowball Spanish stemmer | [`SnowballStemmer`] | `stemmer.rs` |
+//! | 7 | fold again (stems keep `ü`) | [`AccentFolder`] | `fold.rs` |
+//!
+//! Steps 2 and 3 are [`Normalizer`]s run by the generic [`Step`] filter; steps 4 to 7 are one
+//! tantivy filter, [`Stem`], which also skips tokens with digits and caches its results.
+//! Folding before stemming makes `informacion` and `información` meet by construction;
+//! step 5 gives Snowball back the accents its suffix tables need (`docs/ANALYZER.md` has the
+//! measurements behind this design).
+//!
+//! Three analyzers are built from the pipeline:
+//! - [`index_analyzer`] (steps 1 to 7) indexes `title` and `body`. Stop words stay in the token
+//!   stream, so phrases keep their exact gaps. It may emit extra tokens at a position
+//!   (alternatives): the parts of a hyphenated name, `1200` for `1.200`.
+//! - [`query_analyzer`]: the same forms, exactly one token per position (no alternatives).
+//!   Every form it emits is one the index analyzer emits for the same text.
+//! - [`folded_analyzer`] (steps 1 to 3): lowercased, folded, unstemmed, one token per
+//!   position; for prefix and fuzzy matching on what users typed.
+//!
+//! ```
+//! use lupa_core::analysis::{analyze, is_stop_word};
+//!
+//! let tokens = analyze("La información de EE.UU.");
+//! let forms: Vec<&str> = tokens.iter().map(|t| t.indexed.as_str()).collect();
+//! assert_eq!(forms, ["la", "inform", "de", "eeuu"]);
+//! assert!(tokens[0].stop_word && is_stop_word("de"));
+//! assert_eq!(tokens[3].original, "EE.UU.");
+//! ```
 
-use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::Arc;
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+mod accents;
+mod fold;
+mod lowercase;
+mod stem;
+mod stemmer;
+mod step;
+mod stop_words;
+mod tokenizer;
+
+pub use accents::SuffixAccents;
+pub use fold::AccentFolder;
+pub use lowercase::LowerCaser;
+pub use stem::{Stem, DEFAULT_CACHE_CAPACITY};
+pub use stemmer::SnowballStemmer;
+pub use step::{Normalizer, Step};
+pub use stop_words::{is_stop_word, words as stop_words};
+pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// Version of the analysis rules. An index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 /// Tokenizer name of the stemmed analyzer, registered on every index.
 pub const STEMMED: &str = "lupa_es";
 /// Tokenizer name of the folded, unstemmed analyzer.
 pub const FOLDED: &str = "lupa_es_folded";
 
-const STOP_WORDS: &[&str] = &[
-    "de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con",
-    "una", "su", "al", "lo", "como", "mas", "pero", "sus", "le", "ya", "o", "este",
-];
-
-/// Whether `token` (an analyzed form) is a stop word.
-pub fn is_stop_word(token: &str) -> bool {
-    STOP_WORDS.contains(&token)
-}
-
-/// Registers Lupa's analyzers on an index's tokenizer manager.
+/// Registers Lupa's analyzers on an index's tokenizer manager: [`index_analyzer`] as
+/// [`STEMMED`] and [`folded_analyzer`] as [`FOLDED`].
 pub fn register_analyzers(index: &tantivy::Index) {
     index.tokenizers().register(STEMMED, index_analyzer());
     index.tokenizers().register(FOLDED, folded_analyzer());
 }
 
-/// The analyzer used to index `title` and `body`.
+/// The analyzer used to index `title` and `body`: all steps, with alternatives.
 pub fn index_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(Spanish {
-        stem: true,
-        tokens: Vec::new(),
-    })
+    AnalyzerBuilder::index().build()
 }
 
-/// The analyzer used for query text: one token per position.
+/// The analyzer used for query text: all steps, exactly one token per position.
 pub fn query_analyzer() -> TextAnalyzer {
-    index_analyzer()
+    AnalyzerBuilder::query().build()
 }
 
-/// Lowercased, folded, unstemmed tokens.
+/// Lowercased, folded, unstemmed tokens, one per position (steps 1 to 3).
 pub fn folded_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(Spanish {
-        stem: false,
-        tokens: Vec::new(),
-    })
+    AnalyzerBuilder::folded().build()
 }
 
-/// One token as the analyzer sees it.
+/// Builds a variant of the pipeline; [`index_analyzer`], [`query_analyzer`] and
+/// [`folded_analyzer`] are its presets. Benchmarks use it to turn the stem cache off.
+///
+/// ```
+/// use lupa_core::analysis::AnalyzerBuilder;
+///
+/// let mut uncached = AnalyzerBuilder::index().stem_cache(0).build();
+/// let mut stream = uncached.token_stream("Estados Unidos");
+/// assert_eq!(stream.next().map(|t| t.text.clone()), Some("estad".to_string()));
+/// ```
+#[derive(Clone, Debug)]
+pub struct AnalyzerBuilder {
+    alternatives: bool,
+    stem: bool,
+    cache: usize,
+}
+
+impl AnalyzerBuilder {
+    /// Steps 1 to 7, with alternatives.
+    pub fn index() -> Self {
+        AnalyzerBuilder {
+            alternatives: true,
+            stem: true,
+            cache: DEFAULT_CACHE_CAPACITY,
+        }
+    }
+
+    /// Steps 1 to 7, one token per position.
+    pub fn query() -> Self {
+        AnalyzerBuilder {
+            alternatives: false,
+            ..Self::index()
+        }
+    }
+
+    /// Steps 1 to 3, one token per position.
+    pub fn folded() -> Self {
+        AnalyzerBuilder {
+            alternatives: false,
+            stem: false,
+            cache: 0,
+        }
+    }
+
+    /// Whether the tokenizer emits alternatives at the same position.
+    pub fn alternatives(mut self, yes: bool) -> Self {
+        self.alternatives = yes;
+        self
+    }
+
+    /// How many words the stem cache of each analyzer instance holds (0: no cache).
+    pub fn stem_cache(mut self, capacity: usize) -> Self {
+        self.cache = capacity;
+        self
+    }
+
+    /// The tantivy analyzer.
+    pub fn build(self) -> TextAnalyzer {
+        let tokenizer = if self.alternatives {
+            WordTokenizer::with_alternatives()
+        } else {
+            WordTokenizer::one_per_position()
+        };
+        let folded = TextAnalyzer::builder(tokenizer)
+            .filter(Step(LowerCaser))
+            .filter(Step(AccentFolder));
+        if self.stem {
+            folded.filter(Stem::with_cache(self.cache)).build()
+        } else {
+            folded.build()
+        }
+    }
+}
+
+/// One position of analyzed text, as [`analyze`] reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AnalyzedToken {
-    /// The text as it appears in the input.
+    /// The text as it appears in the input (`text[offset_from..offset_to]`).
     pub original: String,
-    /// The indexed form.
+    /// The indexed form (what the query analyzer emits for this text).
     pub indexed: String,
     /// Token position.
     pub position: usize,
@@ -72,16 +171,25 @@ pub struct AnalyzedToken {
     pub offset_from: usize,
     /// Byte offset where the token ends in the input.
     pub offset_to: usize,
-    /// Whether the token is a stop word.
+    /// Whether the indexed form is a stop word.
     pub stop_word: bool,
+    /// Other forms the index analyzer puts at this position (parts of a hyphenated name,
+    /// `1200` for `1.200`), without repeats.
+    pub alternatives: Vec<String>,
 }
 
-/// Analyzes `text` with the index analyzer.
+/// Analyzes `text` with the index analyzer: one entry per position, its alternatives inside.
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
     let mut analyzer = index_analyzer();
     let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
+    let mut out: Vec<AnalyzedToken> = Vec::new();
     while let Some(t) = stream.next() {
+        if let Some(last) = out.last_mut().filter(|last| last.position == t.position) {
+            if t.text != last.indexed && !last.alternatives.contains(&t.text) {
+                last.alternatives.push(t.text.clone());
+            }
+            continue;
+        }
         out.push(AnalyzedToken {
             original: text[t.offset_from..t.offset_to].to_string(),
             indexed: t.text.clone(),
@@ -89,82 +197,145 @@ pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
             offset_from: t.offset_from,
             offset_to: t.offset_to,
             stop_word: is_stop_word(&t.text),
+            alternatives: Vec::new(),
         });
     }
     out
 }
 
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            c => c,
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
 
-#[derive(Clone)]
-struct Spanish {
-    stem: bool,
-    tokens: Vec<Token>,
-}
+    fn forms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
 
-struct VecStream<'a> {
-    tokens: &'a [Token],
-    index: usize,
-}
+    fn indexed(text: &str) -> Vec<String> {
+        analyze(text).into_iter().map(|t| t.indexed).collect()
+    }
 
-impl TokenStream for VecStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+    /// Word -> indexed form, through the whole pipeline.
+    const GOLDEN: &[(&str, &str)] = &[
+        ("asesoría", "asesori"),
+        ("asesoria", "asesori"),
+        ("ACCIÓN", "accion"),
+        ("acción", "accion"),
+        ("pingüino", "pinguin"),
+        ("pinguino", "pinguin"),
+        ("pena", "pen"),
+        ("peña", "peñ"),
+        ("año", "año"),
+        ("ano", "ano"),
+        ("información", "inform"),
+        ("informacion", "inform"),
+        ("educación", "educ"),
+        ("educacion", "educ"),
+        ("biología", "biolog"),
+        ("biologia", "biolog"),
+        ("recibía", "recib"),
+        ("recibia", "recib"),
+        ("había", "habia"),
+        ("retirar", "retir"),
+        ("retirada", "retir"),
+        ("retiro", "retir"),
+        ("Estados", "estad"),
+        ("estamos", "estamos"),
+        ("Unidos", "unid"),
+        ("EE.UU.", "eeuu"),
+        ("ee.uu", "eeuu"),
+        ("EEUU", "eeuu"),
+        ("Al-Kazemi", "alkazemi"),
+        ("alkazemi", "alkazemi"),
+        ("2017", "2017"),
+        ("1.200", "1.200"),
+        ("de", "de"),
+        ("Las", "las"),
+        ("MÁS", "mas"),
+        ("no", "no"),
+    ];
+
+    #[test]
+    fn golden_indexed_forms() {
+        for (word, form) in GOLDEN {
+            assert_eq!(indexed(word), [*form], "{word}");
         }
     }
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        unreachable!("tokens are read-only")
-    }
-}
 
-thread_local! {
-    static STEMMER: Arc<Stemmer> = Arc::new(Stemmer::create(Algorithm::Spanish));
-}
-
-impl Tokenizer for Spanish {
-    type TokenStream<'a> = VecStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream<'a> {
-        self.tokens.clear();
-        for (position, (start, word)) in
-            unicode_segmentation::UnicodeSegmentation::unicode_word_indices(text).enumerate()
-        {
-            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-            let folded = fold(&lower);
-            let text = if self.stem && !is_stop_word(&folded) {
-                STEMMER.with(|s| fold(&s.stem(&lower)))
-            } else {
-                folded
-            };
-            self.tokens.push(Token {
-                offset_from: start,
-                offset_to: start + word.len(),
-                position,
-                text,
-                position_length: 1,
-            });
+    #[test]
+    fn query_analyzer_gives_the_main_forms_one_per_position() {
+        let text = "El ministro sirio-iraquí Al-Kazemi, en EE.UU., contó 1.200 votos.";
+        let query = forms(&mut query_analyzer(), text);
+        let index = forms(&mut index_analyzer(), text);
+        let positions: Vec<usize> = query.iter().map(|t| t.0).collect();
+        assert_eq!(positions, (0..query.len()).collect::<Vec<_>>());
+        for token in &query {
+            assert!(index.contains(token), "{token:?} not indexed");
         }
-        VecStream {
-            tokens: &self.tokens,
-            index: 0,
+        assert!(index.contains(&(3, "kazemi".to_string())));
+        assert!(index.contains(&(2, "iraqui".to_string())), "{index:?}");
+        assert!(index.contains(&(7, "1200".to_string())));
+    }
+
+    #[test]
+    fn folded_analyzer_folds_without_stemming() {
+        let found = forms(&mut folded_analyzer(), "La Retirada de las tropas, ¿año?");
+        let texts: Vec<&str> = found.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(texts, ["la", "retirada", "de", "las", "tropas", "año"]);
+    }
+
+    #[test]
+    fn analyze_reports_originals_offsets_and_alternatives() {
+        let tokens = analyze("¿Dónde está Al-Kazemi?");
+        assert_eq!(tokens.len(), 3);
+        assert_eq!(tokens[0].original, "Dónde");
+        assert!(tokens[0].stop_word);
+        assert_eq!(tokens[2].original, "Al-Kazemi");
+        assert_eq!(tokens[2].indexed, "alkazemi");
+        assert_eq!(tokens[2].alternatives, ["al", "kazemi"]);
+        assert_eq!((tokens[2].offset_from, tokens[2].offset_to), (15, 24));
+    }
+
+    #[test]
+    fn estados_and_estamos_differ() {
+        assert_eq!(indexed("Estados Unidos"), ["estad", "unid"]);
+        assert_eq!(indexed("estamos unidos"), ["estamos", "unid"]);
+        assert!(!is_stop_word("estad"));
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_stay_inside_the_text_on_char_boundaries(text in "\\PC{0,80}") {
+            check_offsets(&text);
+        }
+
+        #[test]
+        fn offsets_hold_on_spanish_like_text(
+            text in "[a-zA-ZáéíóúüñÑÁ.,:'’¿?¡!«»“” \\-0-9\u{301}\u{303}]{0,80}"
+        ) {
+            check_offsets(&text);
+        }
+    }
+
+    fn check_offsets(text: &str) {
+        for mut analyzer in [index_analyzer(), query_analyzer(), folded_analyzer()] {
+            let mut stream = analyzer.token_stream(text);
+            let mut last_position = 0;
+            while let Some(t) = stream.next() {
+                assert!(t.offset_from < t.offset_to, "{t:?}");
+                assert!(t.offset_to <= text.len(), "{t:?}");
+                assert!(text.is_char_boundary(t.offset_from), "{t:?}");
+                assert!(text.is_char_boundary(t.offset_to), "{t:?}");
+                assert!(t.position >= last_position, "{t:?}");
+                assert!(!t.text.is_empty(), "{t:?}");
+                last_position = t.position;
+            }
         }
     }
 }

@@ -1,0 +1,287 @@
+//! Steps 5 to 7 as one tantivy filter: restore suffix accents, stem, fold again, with stop
+//! words and numbers passed through untouched, and a cache in front.
+
+use super::accents::SuffixAccents;
+use super::fold::AccentFolder;
+use super::stemmer::SnowballStemmer;
+use super::step::Normalizer;
+use super::stop_words::is_stop_word;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::mem;
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// How many folded words a cache remembers before it starts over.
+pub const DEFAULT_CACHE_CAPACITY: usize = 50_000;
+
+/// The stemming end of the pipeline, applied to each folded token that is not a stop word
+/// and has no digit:
+///
+/// 5. [`SuffixAccents`] puts back the accent of known Snowball suffixes,
+/// 6. [`SnowballStemmer`] stems,
+/// 7. [`AccentFolder`] folds what Snowball leaves (`ü`).
+///
+/// Stemming dominates the cost of analysis, and a text repeats its words, so each analyzer
+/// instance keeps a map from folded word to result. The map holds at most `capacity`
+/// words and is emptied when full (simple, and a fresh start follows the text's vocabulary).
+/// Cloning gives an empty cache: tantivy clones the registered analyzer for each indexing
+/// thread and each query, and those clones should not copy a warm map.
+#[derive(Debug)]
+pub struct Stem {
+    accents: SuffixAccents,
+    stemmer: SnowballStemmer,
+    fold: AccentFolder,
+    cache: HashMap<String, String, BuildHasherDefault<Fnv>>,
+    capacity: usize,
+}
+
+impl Stem {
+    /// The stemming steps with a cache of `capacity` words (0 turns the cache off).
+    pub fn with_cache(capacity: usize) -> Self {
+        Stem {
+            accents: SuffixAccents,
+            stemmer: SnowballStemmer::new(),
+            fold: AccentFolder,
+            cache: HashMap::default(),
+            capacity,
+        }
+    }
+
+    /// The stemmed, folded form of a folded word (stop words and numbers come back as they are).
+    pub fn indexed_form(&mut self, folded: &str) -> String {
+        let mut out = String::new();
+        if self.normalize_cached(folded, &mut out) {
+            out
+        } else {
+            folded.to_string()
+        }
+    }
+
+    fn normalize_uncached(&self, folded: &str, output: &mut String) -> bool {
+        let mut restored = String::new();
+        let word = if self.accents.normalize(folded, &mut restored) {
+            restored.as_str()
+        } else {
+            folded
+        };
+        let stem = self.stemmer.stem(word);
+        if !self.fold.normalize(&stem, output) {
+            output.clear();
+            output.push_str(&stem);
+        }
+        keep_apart_from_stop_words(folded, output);
+        output != folded
+    }
+
+    fn normalize_cached(&mut self, folded: &str, output: &mut String) -> bool {
+        if is_stop_word(folded) || folded.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if self.capacity == 0 {
+            return self.normalize_uncached(folded, output);
+        }
+        if let Some(hit) = self.cache.get(folded) {
+            output.clear();
+            output.push_str(hit);
+            return output != folded;
+        }
+        let changed = self.normalize_uncached(folded, output);
+        if self.cache.len() >= self.capacity {
+            self.cache.clear();
+        }
+        let value = if changed { output.as_str() } else { folded };
+        self.cache.insert(folded.to_string(), value.to_string());
+        changed
+    }
+}
+
+/// A stem must not equal a stop word: the search code drops stop words from bag-of-words
+/// queries, and a phrase with `más` would match `masa`. Such a stem (`masa` -> `mas`,
+/// `sonido` -> `son`) takes the next letters of the word until it is no stop word (`masa`,
+/// `soni`), or the whole word when the stem is not a prefix of it.
+fn keep_apart_from_stop_words(folded: &str, stem: &mut String) {
+    while is_stop_word(stem) {
+        match folded
+            .strip_prefix(stem.as_str())
+            .and_then(|rest| rest.chars().next())
+        {
+            Some(next) => stem.push(next),
+            None => {
+                stem.clear();
+                stem.push_str(folded);
+                return;
+            }
+        }
+    }
+}
+
+impl Default for Stem {
+    fn default() -> Self {
+        Self::with_cache(DEFAULT_CACHE_CAPACITY)
+    }
+}
+
+impl Clone for Stem {
+    fn clone(&self) -> Self {
+        Stem {
+            accents: self.accents,
+            stemmer: self.stemmer.clone(),
+            fold: self.fold,
+            cache: HashMap::default(),
+            capacity: self.capacity,
+        }
+    }
+}
+
+impl TokenFilter for Stem {
+    type Tokenizer<T: Tokenizer> = StemTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemTokenizer<T> {
+        StemTokenizer {
+            inner: tokenizer,
+            stem: self,
+            buffer: String::new(),
+        }
+    }
+}
+
+/// The tokenizer produced by [`Stem`].
+#[derive(Clone, Debug)]
+pub struct StemTokenizer<T> {
+    inner: T,
+    stem: Stem,
+    buffer: String,
+}
+
+impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
+    type TokenStream<'a> = StemStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemStream {
+            tail: self.inner.token_stream(text),
+            stem: &mut self.stem,
+            buffer: &mut self.buffer,
+        }
+    }
+}
+
+/// The token stream produced by [`StemTokenizer`].
+pub struct StemStream<'a, S> {
+    tail: S,
+    stem: &'a mut Stem,
+    buffer: &'a mut String,
+}
+
+impl<S: TokenStream> TokenStream for StemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if self.stem.normalize_cached(&token.text, self.buffer) {
+            mem::swap(&mut token.text, self.buffer);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// FNV-1a: folded words are short, and SipHash would cost as much as a cache miss saves.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_restores_and_folds() {
+        let mut stem = Stem::default();
+        let cases = [
+            ("informacion", "inform"),
+            ("educacion", "educ"),
+            ("biologia", "biolog"),
+            ("recibia", "recib"),
+            ("recibir", "recib"),
+            ("pinguino", "pinguin"),
+            ("estados", "estad"),
+            ("retirada", "retir"),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(stem.indexed_form(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn stems_never_equal_a_stop_word() {
+        let mut stem = Stem::default();
+        let cases = [
+            ("masa", "masa"),
+            ("masas", "masa"),
+            ("sonido", "soni"),
+            ("sonidos", "soni"),
+            ("cuales", "cuale"),
+            ("miseria", "mise"),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(stem.indexed_form(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn stop_words_and_numbers_pass_through() {
+        let mut stem = Stem::default();
+        for word in ["de", "las", "estamos", "2017", "1.200", "covid19"] {
+            assert_eq!(stem.indexed_form(word), word);
+        }
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_answers_and_stays_bounded() {
+        let mut cached = Stem::with_cache(3);
+        let mut uncached = Stem::with_cache(0);
+        let words = [
+            "casas",
+            "casa",
+            "informacion",
+            "perros",
+            "casas",
+            "habia",
+            "casa",
+        ];
+        for _ in 0..3 {
+            for word in words {
+                assert_eq!(cached.indexed_form(word), uncached.indexed_form(word));
+                assert!(cached.cache.len() <= 3);
+            }
+        }
+        assert!(uncached.cache.is_empty());
+        assert!(cached.clone().cache.is_empty());
+    }
+}

@@ -1,0 +1,374 @@
+//! Step 1: split text into words.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in bytes, after joining) are not indexed; they still take a
+/// position so phrases around them keep their gaps.
+pub const MAX_WORD_BYTES: usize = 100;
+
+/// At most this many parts are joined into one compound (`a-b-c-...`).
+const MAX_PARTS: usize = 8;
+
+/// Splits text into words on Unicode word boundaries (UAX #29), then applies three Spanish
+/// rules:
+///
+/// - **Acronyms with dots** become one token without the dots: `EE.UU.`, `ee.uu` and `EEUU`
+///   all give `EEUU`/`eeuu`. A dotted acronym is two or more parts of one or two letters, all
+///   uppercase or all lowercase; a final dot belongs to it.
+/// - **Hyphenated names** (`Al-Kazemi`, `sirio-iraquí`, also `O'Donnell`) become one token
+///   with the parts joined (`AlKazemi`), so the whole matches itself and its unhyphenated
+///   spelling. The index tokenizer also emits each part at the same position, so `kazemi`
+///   alone finds it.
+/// - **Numbers** keep their digits and separators (`2017`, `1.200`, `3,5`). The index
+///   tokenizer also emits `1200` for a dotted thousands number like `1.200`.
+///
+/// Punctuation (`¿ ¡ « » “ ”`, dashes, dots) never makes a token. Other dots and colons inside
+/// a word (`años.El`, `www.boe.es`) split it. Offsets are byte offsets into the original text,
+/// on char boundaries; alternatives carry the offsets of their part.
+///
+/// Tokens at one position come main form first, then alternatives.
+#[derive(Clone, Debug, Default)]
+pub struct WordTokenizer {
+    alternatives: bool,
+    tokens: Vec<Token>,
+}
+
+impl WordTokenizer {
+    /// The tokenizer for indexed text: with alternatives (hyphen parts, undotted numbers).
+    pub fn with_alternatives() -> Self {
+        WordTokenizer {
+            alternatives: true,
+            tokens: Vec::new(),
+        }
+    }
+
+    /// The tokenizer for queries and the folded field: one token per position.
+    pub fn one_per_position() -> Self {
+        WordTokenizer {
+            alternatives: false,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Number,
+    Acronym,
+}
+
+/// A piece of the text that is one word or one part of a compound.
+#[derive(Debug)]
+struct Atom {
+    from: usize,
+    to: usize,
+    kind: Kind,
+}
+
+fn is_word_splitter(c: char) -> bool {
+    matches!(c, '.' | ':' | '\'' | '’')
+}
+
+fn is_joiner(gap: &str) -> bool {
+    matches!(gap, "-" | "\u{2010}" | "\u{2011}" | "'" | "’")
+}
+
+fn is_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_numeric())
+        && word.ends_with(|c: char| c.is_numeric())
+        && word.chars().all(|c| c.is_numeric() || c == '.' || c == ',')
+}
+
+fn is_acronym(word: &str) -> bool {
+    let mut parts = 0;
+    let (mut upper, mut lower) = (true, true);
+    for part in word.split('.') {
+        let letters = part.chars().count();
+        if !(1..=2).contains(&letters) || !part.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        upper &= part.chars().all(char::is_uppercase);
+        lower &= part.chars().all(char::is_lowercase);
+        parts += 1;
+    }
+    parts >= 2 && (upper || lower)
+}
+
+/// `1.200` or `12.345.678`: groups of three digits after the first, separated by dots.
+fn thousands_without_dots(number: &str) -> Option<String> {
+    let mut groups = number.split('.');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = first.to_string();
+    let mut count = 1;
+    for group in groups {
+        if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(group);
+        count += 1;
+    }
+    (count > 1).then_some(out)
+}
+
+fn push_atoms(text: &str, from: usize, word: &str, atoms: &mut Vec<Atom>) {
+    let to = from + word.len();
+    if !word.contains(is_word_splitter) {
+        atoms.push(Atom {
+            from,
+            to,
+            kind: Kind::Word,
+        });
+    } else if is_number(word) {
+        atoms.push(Atom {
+            from,
+            to,
+            kind: Kind::Number,
+        });
+    } else if is_acronym(word) {
+        let to = if text[to..].starts_with('.') {
+            to + 1
+        } else {
+            to
+        };
+        atoms.push(Atom {
+            from,
+            to,
+            kind: Kind::Acronym,
+        });
+    } else {
+        let mut start = 0;
+        for (i, c) in word.char_indices().chain([(word.len(), '.')]) {
+            if is_word_splitter(c) {
+                if i > start {
+                    atoms.push(Atom {
+                        from: from + start,
+                        to: from + i,
+                        kind: Kind::Word,
+                    });
+                }
+                start = i + c.len_utf8();
+            }
+        }
+    }
+}
+
+/// The text of an atom as the tokenizer emits it (acronyms lose their dots).
+fn atom_text(text: &str, atom: &Atom, out: &mut String) {
+    let slice = &text[atom.from..atom.to];
+    match atom.kind {
+        Kind::Acronym => out.extend(slice.chars().filter(|&c| c != '.')),
+        Kind::Word | Kind::Number => out.push_str(slice),
+    }
+}
+
+impl WordTokenizer {
+    fn tokenize(&mut self, text: &str) {
+        self.tokens.clear();
+        let mut atoms = Vec::new();
+        for (from, word) in text.unicode_word_indices() {
+            push_atoms(text, from, word, &mut atoms);
+        }
+        let mut position = 0;
+        let mut i = 0;
+        while i < atoms.len() {
+            let mut j = i;
+            while j + 1 < atoms.len()
+                && j + 1 - i < MAX_PARTS
+                && atoms[j].kind != Kind::Acronym
+                && atoms[j + 1].kind != Kind::Acronym
+                && is_joiner(&text[atoms[j].to..atoms[j + 1].from])
+            {
+                j += 1;
+            }
+            let chain = &atoms[i..=j];
+            let mut main = String::new();
+            for atom in chain {
+                atom_text(text, atom, &mut main);
+            }
+            if main.len() <= MAX_WORD_BYTES {
+                self.tokens.push(Token {
+                    offset_from: chain[0].from,
+                    offset_to: chain[chain.len() - 1].to,
+                    position,
+                    text: main,
+                    position_length: 1,
+                });
+                if self.alternatives {
+                    self.push_alternatives(text, chain, position);
+                }
+            }
+            position += 1;
+            i = j + 1;
+        }
+    }
+
+    fn push_alternatives(&mut self, text: &str, chain: &[Atom], position: usize) {
+        let mut push = |atom: &Atom, text: String| {
+            self.tokens.push(Token {
+                offset_from: atom.from,
+                offset_to: atom.to,
+                position,
+                text,
+                position_length: 1,
+            })
+        };
+        if chain.len() > 1 {
+            for atom in chain {
+                let mut part = String::new();
+                atom_text(text, atom, &mut part);
+                push(atom, part);
+            }
+        } else if chain[0].kind == Kind::Number {
+            if let Some(plain) = thousands_without_dots(&text[chain[0].from..chain[0].to]) {
+                push(&chain[0], plain);
+            }
+        }
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.tokenize(text);
+        WordStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+/// The token stream produced by [`WordTokenizer`].
+#[derive(Debug)]
+pub struct WordStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(tokenizer: &mut WordTokenizer, text: &str) -> Vec<(String, usize, String)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((
+                t.text.clone(),
+                t.position,
+                text[t.offset_from..t.offset_to].to_string(),
+            ));
+        }
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        let mut tokenizer = WordTokenizer::one_per_position();
+        tokens(&mut tokenizer, text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    }
+
+    #[test]
+    fn punctuation_is_not_a_token() {
+        assert_eq!(
+            texts("¿Qué pasó? ¡Nada! «Sí», dijo “él” — (bueno)…"),
+            ["Qué", "pasó", "Nada", "Sí", "dijo", "él", "bueno"]
+        );
+    }
+
+    #[test]
+    fn acronyms_with_dots_are_one_token() {
+        assert_eq!(texts("EE.UU. y la O.N.U."), ["EEUU", "y", "la", "ONU"]);
+        assert_eq!(texts("ee.uu"), ["eeuu"]);
+        assert_eq!(texts("EEUU"), ["EEUU"]);
+        let mut tokenizer = WordTokenizer::with_alternatives();
+        let found = tokens(&mut tokenizer, "en EE.UU. hoy");
+        assert_eq!(found[1], ("EEUU".into(), 1, "EE.UU.".into()));
+    }
+
+    #[test]
+    fn dots_that_are_not_acronyms_split_words() {
+        assert_eq!(texts("años.El gobierno"), ["años", "El", "gobierno"]);
+        assert_eq!(texts("www.boe.es"), ["www", "boe", "es"]);
+        assert_eq!(texts("Ee.Uu"), ["Ee", "Uu"]);
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        assert_eq!(
+            texts("en 2017 murieron 1.200 personas, un 3,5 %"),
+            ["en", "2017", "murieron", "1.200", "personas", "un", "3,5"]
+        );
+        let mut tokenizer = WordTokenizer::with_alternatives();
+        let found = tokens(&mut tokenizer, "1.200 y 3.5");
+        assert_eq!(found[0], ("1.200".into(), 0, "1.200".into()));
+        assert_eq!(found[1], ("1200".into(), 0, "1.200".into()));
+        assert_eq!(found[2].0, "y");
+        assert_eq!(found[3].0, "3.5");
+        assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn hyphenated_names_are_joined_with_their_parts_as_alternatives() {
+        assert_eq!(texts("Jalal Al-Kazemi dijo"), ["Jalal", "AlKazemi", "dijo"]);
+        let mut tokenizer = WordTokenizer::with_alternatives();
+        assert_eq!(
+            tokens(&mut tokenizer, "Jalal Al-Kazemi dijo"),
+            [
+                ("Jalal".into(), 0, "Jalal".into()),
+                ("AlKazemi".into(), 1, "Al-Kazemi".into()),
+                ("Al".into(), 1, "Al".into()),
+                ("Kazemi".into(), 1, "Kazemi".into()),
+                ("dijo".into(), 2, "dijo".into()),
+            ]
+        );
+        assert_eq!(texts("sirio-iraquí"), ["sirioiraquí"]);
+        assert_eq!(texts("O'Donnell"), ["ODonnell"]);
+    }
+
+    #[test]
+    fn dashes_with_spaces_do_not_join() {
+        assert_eq!(texts("Irak - Siria"), ["Irak", "Siria"]);
+        assert_eq!(texts("Irak—Siria"), ["Irak", "Siria"]);
+    }
+
+    #[test]
+    fn very_long_words_keep_their_position() {
+        let long = "a".repeat(MAX_WORD_BYTES + 1);
+        let mut tokenizer = WordTokenizer::one_per_position();
+        let found = tokens(&mut tokenizer, &format!("uno {long} tres"));
+        assert_eq!(
+            found,
+            [
+                ("uno".into(), 0, "uno".into()),
+                ("tres".into(), 2, "tres".into()),
+            ]
+        );
+    }
+}

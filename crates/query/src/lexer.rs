@@ -182,6 +182,15 @@ impl Lexer<'_, '_, '_, '_> {
             })
     }
 
+    /// Whether an operand (or another prefix operator) starts after `skip`
+    /// characters and any whitespace: `!x`, `! (a b)`, but not `¡Hola !`.
+    fn operand_follows(&self, skip: usize) -> bool {
+        self.chars[(self.pos + skip).min(self.chars.len())..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| starts_operand(c) || matches!(c, '!' | '+' | '-'))
+    }
+
     fn run(&mut self) {
         while let Some(c) = self.peek(0) {
             let start = self.pos;
@@ -195,7 +204,7 @@ impl Lexer<'_, '_, '_, '_> {
                     self.pos += 2;
                     self.push(if c == '&' { Tok::And } else { Tok::Or }, start);
                 }
-                '!' if !self.glued() => {
+                '!' if !self.glued() && self.operand_follows(1) => {
                     self.pos += 1;
                     self.push(Tok::Not, start);
                 }
@@ -462,6 +471,8 @@ mod tests {
             [word("Dónde"), word("está"), word("Irak")]
         );
         assert_eq!(toks("¡Hola!"), [word("Hola")]);
+        assert_eq!(toks("¡Hola !"), [word("Hola")]);
+        assert_eq!(toks("¡!"), []);
         assert_eq!(toks("Irak - Siria"), [word("Irak"), word("Siria")]);
         assert_eq!(toks("C++"), [word("C")]);
     }

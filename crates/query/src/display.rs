@@ -1,7 +1,9 @@
 //! Canonical query text.
 //!
 //! Printing a query the parser produced, then parsing the text again with the
-//! same parser settings, gives back the same tree. To get there, the printer
+//! same parser settings, gives back the same tree. (The text can be longer and
+//! nest deeper than what was typed, as `a b` prints as `a AND b`; near the
+//! parser's length or depth limit it may no longer fit them.) The printer
 //! always writes the operators out (`AND`, `OR`, `NOT`, never side by side),
 //! parenthesizes by precedence, and escapes whatever the lexer would read as
 //! syntax.
@@ -96,6 +98,9 @@ fn write_list(
 }
 
 /// Canonical query text: `title:Irak AND ("fin de las misiones"~2 OR retir*)`.
+///
+/// A parser with the settings that produced the query reads it back as the
+/// same tree, as long as the text fits its length and depth limits.
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_query(f, self, Place::Top)

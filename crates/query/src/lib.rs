@@ -88,3 +88,8 @@ mod parser;
 pub use ast::{Clause, Leaf, LeafKind, Leaves, Occur, Phrase, Query, Term, TermModifier};
 pub use error::{ParseError, ParseErrorKind, Result};
 pub use parser::{DefaultOperator, Lenient, Parser, ParserBuilder};
+
+/// The README's example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -576,3 +576,26 @@ impl State<'_, '_, '_> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsers_and_errors_travel_between_threads() {
+        fn shared<T: Clone + Send + Sync + 'static>() {}
+        fn error<E: std::error::Error + Send + Sync + 'static>() {}
+        shared::<Parser>();
+        shared::<ParserBuilder>();
+        shared::<Lenient>();
+        error::<ParseError>();
+    }
+
+    #[test]
+    fn limits_are_clamped() {
+        let parser = Parser::builder().max_depth(0).build();
+        assert_eq!(parser.max_depth, 1);
+        let parser = Parser::builder().max_depth(usize::MAX).build();
+        assert_eq!(parser.max_depth, Parser::MAX_DEPTH_LIMIT);
+    }
+}

@@ -58,7 +58,7 @@ pub enum Occur {
 }
 
 /// A single word as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Term {
     /// The raw text, with escapes resolved (`EE.UU.`, `Al-Kazemi`, `1.200`).
     pub text: String,
@@ -80,11 +80,207 @@ pub enum TermModifier {
 }
 
 /// A quoted phrase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Phrase {
     /// The raw text between the quotes, with escapes resolved.
     pub text: String,
     /// Lucene's slop: how many position moves may separate the words
     /// (`"a b"~3`). `None` for an exact phrase.
     pub slop: Option<u32>,
+}
+
+impl Term {
+    /// A plain word.
+    pub fn new(text: impl Into<String>) -> Self {
+        Term {
+            text: text.into(),
+            modifier: TermModifier::None,
+        }
+    }
+
+    /// A prefix word: `retir*`.
+    pub fn prefix(text: impl Into<String>) -> Self {
+        Term {
+            text: text.into(),
+            modifier: TermModifier::Prefix,
+        }
+    }
+
+    /// A fuzzy word: `Suleimany~1`.
+    pub fn fuzzy(text: impl Into<String>, distance: u8) -> Self {
+        Term {
+            text: text.into(),
+            modifier: TermModifier::Fuzzy(distance),
+        }
+    }
+}
+
+impl Phrase {
+    /// An exact phrase.
+    pub fn new(text: impl Into<String>) -> Self {
+        Phrase {
+            text: text.into(),
+            slop: None,
+        }
+    }
+
+    /// A proximity phrase: `"retirada tropas"~3`.
+    pub fn with_slop(text: impl Into<String>, slop: u32) -> Self {
+        Phrase {
+            text: text.into(),
+            slop: Some(slop),
+        }
+    }
+}
+
+impl From<Term> for Query {
+    fn from(term: Term) -> Self {
+        Query::Term(term)
+    }
+}
+
+impl From<Phrase> for Query {
+    fn from(phrase: Phrase) -> Self {
+        Query::Phrase(phrase)
+    }
+}
+
+impl Query {
+    /// A plain word.
+    pub fn term(text: impl Into<String>) -> Self {
+        Query::Term(Term::new(text))
+    }
+
+    /// An exact phrase.
+    pub fn phrase(text: impl Into<String>) -> Self {
+        Query::Phrase(Phrase::new(text))
+    }
+
+    /// `query` limited to the field with this canonical name.
+    pub fn field(field: impl Into<String>, query: Query) -> Self {
+        Query::Field {
+            field: field.into(),
+            query: Box::new(query),
+        }
+    }
+
+    /// Everything except what `query` matches.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(query: Query) -> Self {
+        Query::Not(Box::new(query))
+    }
+
+    /// The words and phrases of the query, left to right, each with the field
+    /// it is limited to and whether it is excluded. This is what highlighting
+    /// needs: the words to look for in a matching document (skipping the
+    /// [`Leaf::negated`] ones).
+    ///
+    /// ```
+    /// use lupa_query::{Parser, LeafKind};
+    ///
+    /// let parser = Parser::builder().field("title", &["título"]).build();
+    /// let query = parser.parse(r#"título:Irak "fin de las misiones" -Bush"#)?;
+    /// let shown: Vec<String> = query
+    ///     .leaves()
+    ///     .filter(|leaf| !leaf.negated)
+    ///     .map(|leaf| match leaf.kind {
+    ///         LeafKind::Term(term) => term.text.clone(),
+    ///         LeafKind::Phrase(phrase) => phrase.text.clone(),
+    ///     })
+    ///     .collect();
+    /// assert_eq!(shown, ["Irak", "fin de las misiones"]);
+    /// # Ok::<(), lupa_query::ParseError>(())
+    /// ```
+    pub fn leaves(&self) -> Leaves<'_> {
+        Leaves {
+            stack: vec![(self, None, false)],
+        }
+    }
+
+    /// Calls `visit` on every word and phrase, in the order of
+    /// [`Query::leaves`].
+    pub fn walk<'a>(&'a self, mut visit: impl FnMut(Leaf<'a>)) {
+        for leaf in self.leaves() {
+            visit(leaf);
+        }
+    }
+}
+
+/// A word or a phrase, as found by [`Query::leaves`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeafKind<'a> {
+    /// A word.
+    Term(&'a Term),
+    /// A phrase.
+    Phrase(&'a Phrase),
+}
+
+/// One word or phrase of a query, with its context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leaf<'a> {
+    /// The word or phrase.
+    pub kind: LeafKind<'a>,
+    /// The canonical name of the innermost field it is limited to, if any.
+    pub field: Option<&'a str>,
+    /// Whether it sits under an odd number of `NOT`s and `-` prefixes, so a
+    /// matching document does not contain it.
+    pub negated: bool,
+}
+
+impl<'a> Leaf<'a> {
+    /// The raw text of the word or phrase.
+    pub fn text(&self) -> &'a str {
+        match self.kind {
+            LeafKind::Term(term) => &term.text,
+            LeafKind::Phrase(phrase) => &phrase.text,
+        }
+    }
+}
+
+/// Iterator over the words and phrases of a query; see [`Query::leaves`]. It
+/// keeps its own stack, so deep queries cannot overflow the call stack.
+#[derive(Debug, Clone)]
+pub struct Leaves<'a> {
+    stack: Vec<(&'a Query, Option<&'a str>, bool)>,
+}
+
+impl<'a> Iterator for Leaves<'a> {
+    type Item = Leaf<'a>;
+
+    fn next(&mut self) -> Option<Leaf<'a>> {
+        while let Some((query, field, negated)) = self.stack.pop() {
+            let kind = match query {
+                Query::Term(term) => LeafKind::Term(term),
+                Query::Phrase(phrase) => LeafKind::Phrase(phrase),
+                Query::Field { field, query } => {
+                    self.stack.push((query, Some(field), negated));
+                    continue;
+                }
+                Query::Not(query) => {
+                    self.stack.push((query, field, !negated));
+                    continue;
+                }
+                Query::And(queries) | Query::Or(queries) => {
+                    self.stack
+                        .extend(queries.iter().rev().map(|q| (q, field, negated)));
+                    continue;
+                }
+                Query::Clauses(clauses) => {
+                    self.stack.extend(
+                        clauses
+                            .iter()
+                            .rev()
+                            .map(|c| (&c.query, field, negated ^ (c.occur == Occur::MustNot))),
+                    );
+                    continue;
+                }
+            };
+            return Some(Leaf {
+                kind,
+                field,
+                negated,
+            });
+        }
+        None
+    }
 }

@@ -1,94 +1,95 @@
-//! Parses what a user types into a typed [`Query`] tree.
+//! Parses what a user types into a typed [`Query`] tree, or into a
+//! [`ParseError`] that points at the problem.
+//!
+//! The crate knows nothing about indexes: words and phrases keep the raw text
+//! the user typed, and `lupa-core` runs them through the analyzer.
+//!
+//! ```
+//! use lupa_query::{DefaultOperator, Parser, Query, Term};
+//!
+//! let parser = Parser::builder()
+//!     .default_operator(DefaultOperator::All)
+//!     .field("title", &["título", "titulo"])
+//!     .field("body", &["texto"])
+//!     .build();
+//!
+//! let query = parser.parse("título:Irak retir* NO Bush")?;
+//! assert_eq!(
+//!     query,
+//!     Query::And(vec![
+//!         Query::field("title", Query::term("Irak")),
+//!         Query::Term(Term::prefix("retir")),
+//!         Query::not(Query::term("Bush")),
+//!     ])
+//! );
+//! // Printing gives canonical text, which parses back to the same tree.
+//! assert_eq!(query.to_string(), "title:Irak AND retir* AND NOT Bush");
+//! assert_eq!(parser.parse(&query.to_string())?, query);
+//!
+//! // Errors point at the problem.
+//! let error = parser.parse(r#"Irak "fin de las misiones"#).unwrap_err();
+//! assert_eq!(
+//!     error.to_string(),
+//!     "unclosed quote\n  Irak \"fin de las misiones\n       ^\n  hint: close the quote opened here"
+//! );
+//!
+//! // While the user types, take the best guess and the advice.
+//! let typing = parser.parse_lenient("guerra AND (Irak OR");
+//! assert_eq!(typing.query.unwrap().to_string(), "guerra AND Irak");
+//! assert_eq!(typing.errors.len(), 2);
+//! # Ok::<(), lupa_query::ParseError>(())
+//! ```
+//!
+//! # Syntax
+//!
+//! | Write | Meaning |
+//! |---|---|
+//! | `Irak`, `EE.UU.`, `Al-Kazemi`, `1.200`, `10:30` | a word: letters and digits, with `.` `-` `'` `/` `@` `:` inside; the analyzer splits it later |
+//! | `¿Dónde está Irak?` | three words: punctuation that is not syntax (`¿ ? ¡ ! , ;`) separates words |
+//! | `"fin de las misiones"` | a phrase |
+//! | `"retirada tropas"~3` | a phrase whose words may be up to 3 moves apart (Lucene slop) |
+//! | `guerra Irak` | side by side: both (default [`DefaultOperator::All`]) or either ([`DefaultOperator::Any`]) |
+//! | `a AND b`, `a && b`, `a Y b` | both |
+//! | `a OR b`, <code>a &#124;&#124; b</code>, `a O b` | either |
+//! | `NOT a`, `!a`, `NO a` | not `a`; alone it means every document without `a` |
+//! | `+a`, `-a` | `a` required / excluded, also before phrases, groups and fields; a `-` inside a word (`Al-Kazemi`) is part of it |
+//! | `(a OR b) AND c` | grouping, nested as deep as the depth limit |
+//! | `title:irak`, `title:"…"`, `title:(a OR b)` | limited to a declared field; names and aliases ignore case; an undeclared `name:` is part of a word |
+//! | `retir*` | words starting with `retir` |
+//! | `Suleimany~1`, `~2`, `~` | words within 1 or 2 edits; `~` alone is `~1` |
+//! | `\"`, `\(`, `\AND`, `\-x` | a backslash makes the next character (or keyword) plain text |
+//!
+//! Lowercase `and`, `or`, `not`, `y`, `o`, `no` are ordinary words.
+//! Precedence, tightest first: `NOT`, `AND`, `OR`, then side by side. So
+//! `guerra Irak OR Irán` is `guerra AND (Irak OR Irán)`, and `a AND b OR c` is
+//! `(a AND b) OR c`. When a `+` or `-` word stands side by side with others,
+//! the sequence becomes [`Query::Clauses`] with Lucene's meaning: `+` words
+//! are required, `-` words excluded, and plain words required under
+//! [`DefaultOperator::All`] or optional under [`DefaultOperator::Any`]. Inside
+//! an `AND`, `OR` or `NOT`, `-a` is simply `NOT a` and `+a` is `a`.
+//!
+//! # Errors
+//!
+//! [`Parser::parse`] reports the first problem as a [`ParseError`]: its
+//! [`ParseErrorKind`], its span in characters, a message and, where one helps,
+//! a hint. [`Parser::parse_lenient`] never fails: it returns the best query
+//! it can make and all the problems, for search as you type. Neither can
+//! exhaust the stack, whatever the input: nesting is limited
+//! ([`ParserBuilder::max_depth`]) and so is length
+//! ([`ParserBuilder::max_len`]).
+#![warn(missing_docs)]
+
 mod ast;
+mod display;
+mod error;
+mod lexer;
+mod parser;
 
-pub use ast::{Clause, Occur, Phrase, Query, Term, TermModifier};
+pub use ast::{Clause, Leaf, LeafKind, Leaves, Occur, Phrase, Query, Term, TermModifier};
+pub use error::{ParseError, ParseErrorKind, Result};
+pub use parser::{DefaultOperator, Lenient, Parser, ParserBuilder};
 
-/// Placeholder until the parser lands.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ParseError(pub String);
-
-/// How side-by-side words join.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DefaultOperator {
-    /// All must match.
-    All,
-    /// Any may match.
-    Any,
-}
-
-/// Placeholder parser: words and quoted phrases only.
-#[derive(Debug, Clone)]
-pub struct Parser {
-    op: DefaultOperator,
-}
-
-/// Builds a [`Parser`].
-#[derive(Debug, Clone)]
-pub struct ParserBuilder {
-    op: DefaultOperator,
-}
-
-impl Parser {
-    /// A builder.
-    pub fn builder() -> ParserBuilder {
-        ParserBuilder {
-            op: DefaultOperator::Any,
-        }
-    }
-    /// Parses.
-    pub fn parse(&self, input: &str) -> Result<Query, ParseError> {
-        let mut items = Vec::new();
-        for (i, part) in input.split('"').enumerate() {
-            if i % 2 == 1 {
-                items.push(Query::Phrase(Phrase {
-                    text: part.into(),
-                    slop: None,
-                }));
-            } else {
-                for w in part.split_whitespace() {
-                    let (text, modifier) = match w.strip_suffix('*') {
-                        Some(p) => (p, TermModifier::Prefix),
-                        None => (w, TermModifier::None),
-                    };
-                    items.push(Query::Term(Term {
-                        text: text.into(),
-                        modifier,
-                    }));
-                }
-            }
-        }
-        if items.is_empty() {
-            return Err(ParseError("empty".into()));
-        }
-        Ok(if items.len() == 1 {
-            items.remove(0)
-        } else if self.op == DefaultOperator::All {
-            Query::And(items)
-        } else {
-            Query::Or(items)
-        })
-    }
-}
-
-impl ParserBuilder {
-    /// Sets the default operator.
-    pub fn default_operator(mut self, op: DefaultOperator) -> Self {
-        self.op = op;
-        self
-    }
-    /// Declares a field.
-    pub fn field(self, _name: &str, _aliases: &[&str]) -> Self {
-        self
-    }
-    /// Builds.
-    pub fn build(self) -> Parser {
-        Parser { op: self.op }
-    }
-}
-
-impl std::fmt::Display for Query {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
-    }
-}
+/// The README's example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,522 @@
+//! Splits query text into tokens with character spans.
+//!
+//! The lexer decides everything that depends on single characters: where words
+//! end, which `-` excludes and which joins `Al-Kazemi`, whether `title:` is a
+//! field scope or part of a word like `10:30`, and what follows `~`. The parser
+//! only sees tokens.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::ast::{Phrase, Term, TermModifier};
+use crate::error::{ParseErrorKind, Report};
+
+/// Letters, digits, `_` and combining marks (for text typed in decomposed form).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == '_'
+        || matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}'
+            | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Characters that join word characters into one word (`EE.UU.`, `Al-Kazemi`,
+/// `d'Ors`, `y/o`, `ana@ejemplo.es`). They cannot start a word.
+pub(crate) fn is_connector(c: char) -> bool {
+    matches!(c, '.' | '-' | '\'' | '’' | '/' | '@')
+}
+
+/// The operator keywords; a word spelt exactly like one must be escaped.
+pub(crate) const KEYWORDS: [&str; 6] = ["AND", "OR", "NOT", "Y", "O", "NO"];
+
+/// Whether `text` can name a field: word characters, starting with a letter.
+pub(crate) fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.all(is_word_char)
+}
+
+/// Characters that may directly follow `+`, `-` or a field's colon.
+fn starts_operand(c: char) -> bool {
+    is_word_char(c) || matches!(c, '\\' | '"' | '(')
+}
+
+/// The field names a parser knows: every spelling, lowercased, to the
+/// canonical name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Fields {
+    spellings: BTreeMap<String, String>,
+}
+
+impl Fields {
+    pub(crate) fn insert(&mut self, name: &str, aliases: &[&str]) {
+        for spelling in std::iter::once(&name).chain(aliases) {
+            self.spellings
+                .insert(spelling.to_lowercase(), name.to_string());
+        }
+    }
+
+    fn get(&self, lowercase: &str) -> Option<&str> {
+        self.spellings.get(lowercase).map(String::as_str)
+    }
+
+    /// The known spelling closest to `lowercase`, if it is close enough to be a
+    /// likely typo.
+    fn suggest(&self, lowercase: &str) -> Option<&str> {
+        let len = lowercase.chars().count();
+        let limit = if len <= 4 { 1 } else { 2 };
+        self.spellings
+            .keys()
+            .map(|known| (edit_distance(lowercase, known), known))
+            .filter(|&(d, _)| d <= limit)
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, known)| known.as_str())
+    }
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and swaps of neighbours each cost one.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Word(Term),
+    Phrase(Phrase),
+    /// A known field's `name:`, holding the canonical name.
+    Field(String),
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    Plus,
+    Minus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub(crate) tok: Tok,
+    pub(crate) span: Range<usize>,
+}
+
+pub(crate) struct Options<'a> {
+    pub(crate) fields: &'a Fields,
+    /// Read `AND`, `Y`, `OR`, `O`, `NOT`, `NO` as operators (they are words
+    /// otherwise).
+    pub(crate) keywords: bool,
+    /// Report likely misspelt field names as [`ParseErrorKind::UnknownField`].
+    pub(crate) advice: bool,
+}
+
+pub(crate) struct Lexed {
+    pub(crate) tokens: Vec<Token>,
+    /// Whether some word was read as an operator keyword.
+    pub(crate) saw_keyword: bool,
+}
+
+pub(crate) fn lex(chars: &[char], options: &Options<'_>, report: &mut Report<'_>) -> Lexed {
+    let mut lexer = Lexer {
+        chars,
+        pos: 0,
+        options,
+        report,
+        tokens: Vec::new(),
+        saw_keyword: false,
+    };
+    lexer.run();
+    Lexed {
+        tokens: lexer.tokens,
+        saw_keyword: lexer.saw_keyword,
+    }
+}
+
+struct Lexer<'c, 'o, 'r, 'i> {
+    chars: &'c [char],
+    pos: usize,
+    options: &'o Options<'o>,
+    report: &'r mut Report<'i>,
+    tokens: Vec<Token>,
+    saw_keyword: bool,
+}
+
+impl Lexer<'_, '_, '_, '_> {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).copied()
+    }
+
+    fn push(&mut self, tok: Tok, start: usize) {
+        self.tokens.push(Token {
+            tok,
+            span: start..self.pos,
+        });
+    }
+
+    /// Whether the current character is glued to the end of the previous word,
+    /// phrase or group: then `!`, `+` and `-` are punctuation (`¡Hola!`, `C++`).
+    fn glued(&self) -> bool {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.chars.get(i))
+            .is_some_and(|&prev| {
+                is_word_char(prev) || is_connector(prev) || matches!(prev, '"' | ')' | '*' | '~')
+            })
+    }
+
+    /// Whether an operand (or another prefix operator) starts after `skip`
+    /// characters and any whitespace: `!x`, `! (a b)`, but not `¡Hola !`.
+    fn operand_follows(&self, skip: usize) -> bool {
+        self.chars[(self.pos + skip).min(self.chars.len())..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| starts_operand(c) || matches!(c, '!' | '+' | '-'))
+    }
+
+    fn run(&mut self) {
+        while let Some(c) = self.peek(0) {
+            let start = self.pos;
+            match c {
+                '(' | ')' => {
+                    self.pos += 1;
+                    self.push(if c == '(' { Tok::Open } else { Tok::Close }, start);
+                }
+                '"' => self.phrase(),
+                '&' | '|' if self.peek(1) == Some(c) => {
+                    self.pos += 2;
+                    self.push(if c == '&' { Tok::And } else { Tok::Or }, start);
+                }
+                '!' if !self.glued() && self.operand_follows(1) => {
+                    self.pos += 1;
+                    self.push(Tok::Not, start);
+                }
+                '+' | '-' if !self.glued() && self.peek(1).is_some_and(starts_operand) => {
+                    self.pos += 1;
+                    self.push(if c == '+' { Tok::Plus } else { Tok::Minus }, start);
+                }
+                c if c == '\\' || is_word_char(c) => self.word(),
+                // Whitespace, and punctuation that is not syntax (`¿`, `?`, `,`,
+                // a lone `-`), only separate words.
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn word(&mut self) {
+        let start = self.pos;
+        let mut text = String::new();
+        let mut escaped = false;
+        while let Some(c) = self.peek(0) {
+            if c == '\\' {
+                match self.peek(1) {
+                    Some(next) => {
+                        text.push(next);
+                        escaped = true;
+                        self.pos += 2;
+                    }
+                    None => {
+                        self.report.push(
+                            ParseErrorKind::DanglingEscape,
+                            self.pos..self.pos + 1,
+                            "`\\` at the end escapes nothing",
+                            Some("write `\\\\` to search for a backslash".into()),
+                        );
+                        self.pos += 1;
+                    }
+                }
+            } else if is_word_char(c) || (is_connector(c) && !text.is_empty()) {
+                text.push(c);
+                self.pos += 1;
+            } else if c == ':' && !text.is_empty() {
+                if !escaped && is_identifier(&text) {
+                    let lowercase = text.to_lowercase();
+                    if let Some(name) = self.options.fields.get(&lowercase) {
+                        self.pos += 1;
+                        let name = name.to_string();
+                        self.push(Tok::Field(name), start);
+                        return;
+                    }
+                    self.advise(&lowercase, start);
+                }
+                text.push(':');
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        if text.is_empty() {
+            return;
+        }
+        let modifier = match self.peek(0) {
+            Some('*') => {
+                self.pos += 1;
+                TermModifier::Prefix
+            }
+            Some('~') => TermModifier::Fuzzy(self.fuzzy()),
+            _ => TermModifier::None,
+        };
+        if self.options.keywords && !escaped && modifier == TermModifier::None {
+            let keyword = match text.as_str() {
+                "AND" | "Y" => Some(Tok::And),
+                "OR" | "O" => Some(Tok::Or),
+                "NOT" | "NO" => Some(Tok::Not),
+                _ => None,
+            };
+            if let Some(tok) = keyword {
+                self.saw_keyword = true;
+                self.push(tok, start);
+                return;
+            }
+        }
+        self.push(Tok::Word(Term { text, modifier }), start);
+    }
+
+    /// Reports `titel:` as a likely typo of the field `title`.
+    fn advise(&mut self, lowercase: &str, start: usize) {
+        if !self.options.advice {
+            return;
+        }
+        if let Some(known) = self.options.fields.suggest(lowercase) {
+            let typed: String = self.chars[start..self.pos].iter().collect();
+            let hint = format!("did you mean the field `{known}`?");
+            self.report.push(
+                ParseErrorKind::UnknownField,
+                start..self.pos + 1,
+                format!("`{typed}` is not a field, so `{typed}:` is searched as part of a word"),
+                Some(hint),
+            );
+        }
+    }
+
+    /// Reads the digits after a `~`: `(span, digits, had a fraction)`.
+    fn number(&mut self) -> (Range<usize>, String, bool) {
+        let tilde = self.pos;
+        self.pos += 1;
+        let mut digits = String::new();
+        while let Some(c) = self.peek(0).filter(char::is_ascii_digit) {
+            digits.push(c);
+            self.pos += 1;
+        }
+        let mut fraction = false;
+        if self.peek(0) == Some('.') && self.peek(1).is_some_and(|c| c.is_ascii_digit()) {
+            fraction = true;
+            self.pos += 1;
+            while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+            }
+        }
+        (tilde..self.pos, digits, fraction)
+    }
+
+    /// Reads `~`, `~1`, `~2` after a word. Out of range distances are
+    /// reported and clamped.
+    fn fuzzy(&mut self) -> u8 {
+        let (span, digits, fraction) = self.number();
+        let text: String = self.chars[span.clone()].iter().collect();
+        if fraction {
+            self.report.push(
+                ParseErrorKind::BadNumber,
+                span,
+                format!("`{text}` is not a whole number of edits"),
+                Some("fuzzy matching takes `~1` or `~2` (a lone `~` means `~1`)".into()),
+            );
+            return 1;
+        }
+        if digits.is_empty() {
+            return 1;
+        }
+        match digits.parse::<u8>() {
+            Ok(distance) if distance <= 2 => distance,
+            _ => {
+                self.report.push(
+                    ParseErrorKind::BadNumber,
+                    span,
+                    format!("fuzzy distance {digits} is too large"),
+                    Some("words can differ by at most 2 edits: try `~2`".into()),
+                );
+                2
+            }
+        }
+    }
+
+    fn phrase(&mut self) {
+        let start = self.pos;
+        self.pos += 1;
+        let mut text = String::new();
+        let mut closed = false;
+        while let Some(c) = self.peek(0) {
+            self.pos += 1;
+            match c {
+                '\\' => {
+                    if let Some(next) = self.peek(0) {
+                        text.push(next);
+                        self.pos += 1;
+                    }
+                }
+                '"' => {
+                    closed = true;
+                    break;
+                }
+                c => text.push(c),
+            }
+        }
+        if !closed {
+            self.report.push(
+                ParseErrorKind::UnclosedQuote,
+                start..start + 1,
+                "unclosed quote",
+                Some("close the quote opened here".into()),
+            );
+        }
+        let mut slop = None;
+        if closed && self.peek(0) == Some('~') {
+            let (span, digits, fraction) = self.number();
+            let text: String = self.chars[span.clone()].iter().collect();
+            if digits.is_empty() {
+                self.report.push(
+                    ParseErrorKind::BadNumber,
+                    span,
+                    "`~` after a phrase needs a number",
+                    Some(
+                        "write how many moves the words may be apart, as in \
+                         `\"retirada tropas\"~3`"
+                            .into(),
+                    ),
+                );
+            } else if fraction {
+                self.report.push(
+                    ParseErrorKind::BadNumber,
+                    span,
+                    format!("`{text}` is not a whole number"),
+                    Some("phrase proximity counts word moves: `~1`, `~2`, `~3`…".into()),
+                );
+                slop = digits.parse().ok();
+            } else {
+                match digits.parse::<u32>() {
+                    Ok(n) => slop = Some(n),
+                    Err(_) => {
+                        self.report.push(
+                            ParseErrorKind::BadNumber,
+                            span,
+                            format!("proximity {digits} is too large"),
+                            Some(format!("the largest proximity is {}", u32::MAX)),
+                        );
+                        slop = Some(u32::MAX);
+                    }
+                }
+            }
+        }
+        if text.trim().is_empty() {
+            if closed {
+                self.report.push(
+                    ParseErrorKind::EmptyPhrase,
+                    start..self.pos,
+                    "empty phrase",
+                    Some("put some words between the quotes, or remove them".into()),
+                );
+            }
+            return;
+        }
+        self.push(Tok::Phrase(Phrase { text, slop }), start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(input: &str) -> Vec<Tok> {
+        let chars: Vec<char> = input.chars().collect();
+        let mut fields = Fields::default();
+        fields.insert("title", &["título"]);
+        let options = Options {
+            fields: &fields,
+            keywords: true,
+            advice: true,
+        };
+        let mut report = Report::new(input);
+        lex(&chars, &options, &mut report)
+            .tokens
+            .into_iter()
+            .map(|t| t.tok)
+            .collect()
+    }
+
+    fn word(text: &str) -> Tok {
+        Tok::Word(Term::new(text))
+    }
+
+    #[test]
+    fn punctuation_separates_words() {
+        assert_eq!(
+            toks("¿Dónde está Irak?"),
+            [word("Dónde"), word("está"), word("Irak")]
+        );
+        assert_eq!(toks("¡Hola!"), [word("Hola")]);
+        assert_eq!(toks("¡Hola !"), [word("Hola")]);
+        assert_eq!(toks("¡!"), []);
+        assert_eq!(toks("Irak - Siria"), [word("Irak"), word("Siria")]);
+        assert_eq!(toks("C++"), [word("C")]);
+    }
+
+    #[test]
+    fn inner_connectors_stay_in_the_word() {
+        assert_eq!(
+            toks("EE.UU. Al-Kazemi 1.200"),
+            [word("EE.UU."), word("Al-Kazemi"), word("1.200")]
+        );
+        assert_eq!(
+            toks("https://x.es/a 10:30"),
+            [word("https://x.es/a"), word("10:30")]
+        );
+    }
+
+    #[test]
+    fn field_names_ignore_case() {
+        assert_eq!(toks("TÍTULO:x"), [Tok::Field("title".into()), word("x")]);
+    }
+
+    #[test]
+    fn spans_count_characters() {
+        let chars: Vec<char> = "año \"ñu\"".chars().collect();
+        let fields = Fields::default();
+        let options = Options {
+            fields: &fields,
+            keywords: true,
+            advice: false,
+        };
+        let mut report = Report::new("año \"ñu\"");
+        let spans: Vec<_> = lex(&chars, &options, &mut report)
+            .tokens
+            .into_iter()
+            .map(|t| t.span)
+            .collect();
+        assert_eq!(spans, [0..3, 4..8]);
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_once() {
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("body", "bdy"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("texto", "texto"), 0);
+    }
+}

@@ -1,0 +1,282 @@
+//! Every error kind, with its exact span, and what lenient parsing makes of it.
+
+mod common;
+
+use common::{lupa, sexpr};
+use lupa_query::{DefaultOperator, ParseErrorKind as Kind, Parser};
+
+/// Strict parsing fails with `kind` at `span` (character offsets).
+fn fails(input: &str, kind: Kind, span: std::ops::Range<usize>) {
+    let error = lupa(DefaultOperator::All).parse(input).expect_err(input);
+    assert_eq!(
+        (error.kind(), error.span()),
+        (kind, span),
+        "{input:?}\n{error}"
+    );
+}
+
+/// Lenient parsing repairs `input` into `expected` (`-` for no query) and
+/// reports these kinds.
+fn repairs(input: &str, expected: &str, kinds: &[Kind]) {
+    let lenient = lupa(DefaultOperator::All).parse_lenient(input);
+    let got = lenient.query.as_ref().map_or("-".to_string(), sexpr);
+    let got_kinds: Vec<Kind> = lenient.errors.iter().map(|e| e.kind()).collect();
+    assert_eq!(
+        (got.as_str(), got_kinds.as_slice()),
+        (expected, kinds),
+        "{input:?}"
+    );
+}
+
+#[test]
+fn unclosed_quote() {
+    fails(r#"Irak "fin de las"#, Kind::UnclosedQuote, 5..6);
+    fails(r#"""#, Kind::UnclosedQuote, 0..1);
+    fails(r#""a" "b"#, Kind::UnclosedQuote, 4..5);
+    repairs(
+        r#"Irak "fin de las"#,
+        "(and Irak «fin de las»)",
+        &[Kind::UnclosedQuote],
+    );
+    repairs(r#"Irak ""#, "Irak", &[Kind::UnclosedQuote]);
+}
+
+#[test]
+fn unbalanced_parentheses() {
+    fails("(Irak OR Siria", Kind::UnbalancedOpen, 0..1);
+    fails("((a) OR b", Kind::UnbalancedOpen, 0..1);
+    fails("Irak)", Kind::UnbalancedClose, 4..5);
+    fails("a OR b) AND (c", Kind::UnbalancedClose, 6..7);
+    repairs("(Irak OR Siria", "(or Irak Siria)", &[Kind::UnbalancedOpen]);
+    repairs("Irak) Siria", "(and Irak Siria)", &[Kind::UnbalancedClose]);
+    repairs("(", "-", &[Kind::UnbalancedOpen]);
+    repairs(")", "-", &[Kind::UnbalancedClose]);
+}
+
+#[test]
+fn missing_operand() {
+    fails("Irak AND", Kind::MissingOperand, 5..8);
+    fails("OR x", Kind::MissingOperand, 0..2);
+    fails("x AND OR y", Kind::MissingOperand, 2..5);
+    fails("x Y", Kind::MissingOperand, 2..3);
+    fails("Irak NOT", Kind::MissingOperand, 5..8);
+    fails("title:", Kind::MissingOperand, 0..6);
+    fails("título: ", Kind::MissingOperand, 0..7);
+    fails("-AND x", Kind::MissingOperand, 0..1);
+    fails("(a OR)", Kind::MissingOperand, 3..5);
+    repairs("Irak AND", "Irak", &[Kind::MissingOperand]);
+    repairs("OR x", "x", &[Kind::MissingOperand]);
+    repairs("x AND OR y", "(or x y)", &[Kind::MissingOperand]);
+    repairs(
+        "x AND AND y",
+        "(and x y)",
+        &[Kind::MissingOperand, Kind::MissingOperand],
+    );
+    repairs("title: ", "-", &[Kind::MissingOperand]);
+}
+
+#[test]
+fn stray_operators_alone_are_searched_as_words() {
+    repairs("NO", "NO", &[Kind::MissingOperand]);
+    repairs("AND", "AND", &[Kind::MissingOperand]);
+    repairs(
+        "Y O",
+        "(and Y O)",
+        &[Kind::MissingOperand, Kind::MissingOperand],
+    );
+}
+
+#[test]
+fn empty_query_group_and_phrase() {
+    fails("", Kind::EmptyQuery, 0..0);
+    fails("   ", Kind::EmptyQuery, 0..3);
+    fails("¿?¡!", Kind::EmptyQuery, 0..4);
+    fails("a ()", Kind::EmptyGroup, 2..4);
+    fails("( )", Kind::EmptyGroup, 0..3);
+    fails(r#"a """#, Kind::EmptyPhrase, 2..4);
+    fails(r#"" ""#, Kind::EmptyPhrase, 0..3);
+    repairs("", "-", &[Kind::EmptyQuery]);
+    repairs("a () b", "(and a b)", &[Kind::EmptyGroup]);
+    repairs("a OR () OR b", "(or a b)", &[Kind::EmptyGroup]);
+    repairs(r#""" Irak"#, "Irak", &[Kind::EmptyPhrase]);
+}
+
+#[test]
+fn bad_numbers() {
+    fails("Suleimany~3", Kind::BadNumber, 9..11);
+    fails("x~1.5", Kind::BadNumber, 1..5);
+    fails("x~99999999999999999999", Kind::BadNumber, 1..22);
+    fails(r#""a b"~"#, Kind::BadNumber, 5..6);
+    fails(r#""a b"~0.5"#, Kind::BadNumber, 5..9);
+    fails(r#""a b"~99999999999"#, Kind::BadNumber, 5..17);
+    repairs("Suleimany~3", "Suleimany~2", &[Kind::BadNumber]);
+    repairs("x~1.5", "x~1", &[Kind::BadNumber]);
+    repairs(r#""a b"~"#, "«a b»", &[Kind::BadNumber]);
+    repairs(
+        r#""a b"~99999999999"#,
+        "«a b»~4294967295",
+        &[Kind::BadNumber],
+    );
+    let error = Parser::default().parse("Suleimany~3").unwrap_err();
+    assert_eq!(
+        error.hint(),
+        Some("words can differ by at most 2 edits: try `~2`")
+    );
+}
+
+#[test]
+fn dangling_escape() {
+    fails("Irak\\", Kind::DanglingEscape, 4..5);
+    repairs("Irak \\", "Irak", &[Kind::DanglingEscape]);
+}
+
+#[test]
+fn too_deep() {
+    let parser = Parser::default();
+    let deep = format!("{}x{}", "(".repeat(65), ")".repeat(65));
+    let error = parser.parse(&deep).unwrap_err();
+    assert_eq!((error.kind(), error.span()), (Kind::TooDeep, 64..65));
+    let ok = format!("{}x{}", "(".repeat(64), ")".repeat(64));
+    assert_eq!(parser.parse(&ok).unwrap().to_string(), "x");
+
+    let nots = "NOT ".repeat(65) + "x";
+    let error = parser.parse(&nots).unwrap_err();
+    assert_eq!((error.kind(), error.span()), (Kind::TooDeep, 256..259));
+    // Lenient parsing keeps the meaning of an odd number of NOTs.
+    assert_eq!(
+        parser.parse_lenient(&nots).query.unwrap().to_string(),
+        "NOT x"
+    );
+
+    // Groups, NOTs and field scopes all count.
+    let shallow = Parser::builder().max_depth(2).build();
+    assert_eq!(shallow.parse("((a))").unwrap().to_string(), "a");
+    assert_eq!(shallow.parse("(((a)))").unwrap_err().kind(), Kind::TooDeep);
+    assert_eq!(shallow.parse("NOT NOT a").unwrap().to_string(), "NOT NOT a");
+    assert_eq!(shallow.parse("NOT (NOT a)").unwrap_err().span(), 5..8);
+}
+
+#[test]
+fn too_long() {
+    let parser = Parser::default();
+    let long = "ñ".repeat(10_001);
+    let error = parser.parse(&long).unwrap_err();
+    assert_eq!(
+        (error.kind(), error.span()),
+        (Kind::TooLong, 10_000..10_001)
+    );
+    assert!(parser.parse(&"ñ".repeat(10_000)).is_ok());
+
+    let short = Parser::builder().max_len(10).build();
+    let lenient = short.parse_lenient("Irak Siria Irán");
+    assert_eq!(lenient.query.unwrap().to_string(), "Irak AND Siria");
+    assert_eq!(lenient.errors[0].kind(), Kind::TooLong);
+}
+
+#[test]
+fn misspelt_field_names_get_a_hint_in_lenient_mode_only() {
+    let parser = lupa(DefaultOperator::All);
+    assert_eq!(sexpr(&parser.parse("titel:Irak").unwrap()), "titel:Irak");
+    let lenient = parser.parse_lenient("titel:Irak");
+    assert_eq!(sexpr(lenient.query.as_ref().unwrap()), "titel:Irak");
+    assert_eq!(lenient.errors.len(), 1);
+    let error = &lenient.errors[0];
+    assert_eq!((error.kind(), error.span()), (Kind::UnknownField, 0..6));
+    assert_eq!(error.hint(), Some("did you mean the field `title`?"));
+    // Nothing close: no advice.
+    assert!(parser.parse_lenient("https://x.es 10:30").errors.is_empty());
+}
+
+#[test]
+fn rendering_points_at_the_span() {
+    let parser = lupa(DefaultOperator::All);
+    let render = |input: &str| parser.parse(input).unwrap_err().to_string();
+    assert_eq!(
+        render(r#"¿Dónde "está Irak"#),
+        "unclosed quote\n  ¿Dónde \"está Irak\n         ^\n  hint: close the quote opened here"
+    );
+    assert_eq!(
+        render("Irak AND"),
+        "`AND` has nothing on its right\n  Irak AND\n       ^^^\n  hint: put a word after `AND`, or remove it"
+    );
+    assert_eq!(
+        render("niño ()"),
+        "empty group\n  niño ()\n       ^^\n  \
+         hint: put something between the parentheses, or remove them"
+    );
+    assert_eq!(
+        render(""),
+        "empty query: nothing to search for\n  \n  ^\n  hint: type a word or a quoted phrase"
+    );
+    // Tabs and newlines print as spaces, so the carets stay in line.
+    assert_eq!(
+        render("a\tb)"),
+        "unbalanced `)`: no group is open\n  a b)\n     ^\n  hint: remove it, or open the group with `(`"
+    );
+}
+
+#[test]
+fn long_queries_render_a_window_around_the_span() {
+    let input = format!("{} Irak AND", "año ".repeat(250_000));
+    let error = Parser::builder()
+        .max_len(usize::MAX)
+        .build()
+        .parse(&input)
+        .unwrap_err();
+    let (line, carets) = error.snippet();
+    // 30 characters of context, then the span.
+    assert_eq!(line, "…año año año año año año  Irak AND");
+    assert_eq!(carets, format!("{}^^^", " ".repeat(31)));
+    assert!(error.to_string().lines().all(|l| l.chars().count() < 80));
+    assert_eq!(&input[error.byte_span()], "AND");
+}
+
+#[test]
+fn huge_nesting_never_overflows_the_stack() {
+    let input = format!("{}x{}", "(".repeat(5_000), ")".repeat(5_000));
+    let run = move || {
+        let parser = Parser::builder().max_len(usize::MAX).build();
+        let error = parser.parse(&input).unwrap_err();
+        assert_eq!(error.kind(), Kind::TooDeep);
+        let lenient = parser.parse_lenient(&input);
+        assert_eq!(lenient.query.unwrap().to_string(), "x");
+        assert_eq!(lenient.errors.len(), 1);
+
+        let nots = "NOT ".repeat(5_000) + "x";
+        assert_eq!(parser.parse(&nots).unwrap_err().kind(), Kind::TooDeep);
+        let fields = "title:".repeat(1_500) + "x";
+        let scoped = lupa(DefaultOperator::All)
+            .parse(&fields)
+            .map_err(|e| e.kind());
+        assert!(scoped == Err(Kind::TooDeep));
+        let opens = "(".repeat(1_000_000);
+        assert_eq!(parser.parse(&opens).unwrap_err().kind(), Kind::TooDeep);
+        assert!(parser.parse_lenient(&opens).query.is_none());
+    };
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn deepest_allowed_nesting_fits_a_small_stack() {
+    let depth = Parser::MAX_DEPTH_LIMIT;
+    // Each group holds a NOT, so only half as many groups fit.
+    let input = format!(
+        "{}x{}",
+        "(NOT a OR ".repeat(depth / 2 - 1),
+        ")".repeat(depth / 2 - 1)
+    );
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || {
+            let parser = Parser::builder().max_depth(usize::MAX).build();
+            assert!(parser.parse(&input).is_ok());
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -365,7 +365,15 @@ impl Compiler<'_> {
                 self.boolean(&clauses, scope, loose)?
             }
             Query::Or(items) => {
-                let clauses = items.iter().map(|i| (Occur::Should, i)).collect::<Vec<_>>();
+                // As in Lucene, a negated operand among optional ones excludes:
+                // `irak tropas NOT siria` never means "or anything without siria".
+                let clauses = items
+                    .iter()
+                    .map(|item| match item {
+                        Query::Not(inner) => (Occur::MustNot, inner.as_ref()),
+                        other => (Occur::Should, other),
+                    })
+                    .collect::<Vec<_>>();
                 self.boolean(&clauses, scope, loose)?
             }
             Query::Not(inner) => self.boolean(&[(Occur::MustNot, inner)], scope, false)?,

@@ -96,3 +96,17 @@ fn all_terms_rank_first() {
     };
     assert_eq!(ids_with(&i, "misiones combate", &all), ["a.txt"]);
 }
+
+#[test]
+fn negation_among_optional_words_excludes() {
+    let i = corpus();
+    // Side by side under "any": `NOT` still excludes, as in Lucene.
+    let got = ids(&i, "misiones NOT combate");
+    assert_eq!(got, ["c.txt"]);
+    // Pure negation: every document but the matches.
+    let mut all_but = ids(&i, "NOT misiones");
+    all_but.sort();
+    assert_eq!(all_but, ["b.txt", "d.txt", "e.txt"]);
+    let got = ids(&i, "misiones AND NOT combate");
+    assert_eq!(got, ["c.txt"]);
+}

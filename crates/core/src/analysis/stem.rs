@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn stop_words_and_numbers_pass_through() {
         let mut stem = Stem::default();
-        for word in ["de", "las", "estamos", "2017", "1.200", "covid19"] {
+        for word in ["de", "las", "hemos", "2017", "1.200", "covid19"] {
             assert_eq!(stem.indexed_form(word), word);
         }
     }

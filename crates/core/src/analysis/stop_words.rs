@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn common_function_words_are_stop_words() {
         for word in [
-            "de", "la", "las", "los", "el", "y", "que", "mas", "estamos", "fue",
+            "de", "la", "las", "los", "el", "y", "que", "mas", "hemos", "fue",
         ] {
             assert!(is_stop_word(word), "{word}");
         }
@@ -63,6 +63,6 @@ mod tests {
                 "{word} is longer than is_stop_word expects"
             );
         }
-        assert!(seen.len() > 250);
+        assert!(seen.len() > 240);
     }
 }

@@ -21,6 +21,7 @@
 //! assert_eq!(results.total, 1);
 //! # Ok::<(), lupa::Error>(())
 //! ```
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub use lupa_core::analysis;
 pub use lupa_core::{
     default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExplainedTerm,

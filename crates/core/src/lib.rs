@@ -1,4 +1,5 @@
 //! Lupa's Spanish analyzer, ingestion, index and search.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
 mod error;
 mod explain;

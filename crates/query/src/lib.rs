@@ -77,6 +77,7 @@
 //! exhaust the stack, whatever the input: nesting is limited
 //! ([`ParserBuilder::max_depth`]) and so is length
 //! ([`ParserBuilder::max_len`]).
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![warn(missing_docs)]
 
 mod ast;

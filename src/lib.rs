@@ -22,6 +22,7 @@
 //! # Ok::<(), lupa::Error>(())
 //! ```
 pub use lupa_core::analysis;
+pub use lupa_core::eval;
 pub use lupa_core::{
     explain, parser, DefaultOperator, Error, ExplainedTerm, Explanation, Hit, Index, IndexInfo,
     NewDocument, Part, Progress, Ranking, Result, SearchOptions, SearchResults, SkipReason,

@@ -1,6 +1,7 @@
 //! Lupa's Spanish analyzer, ingestion, index and search.
 pub mod analysis;
 mod error;
+pub mod eval;
 mod explain;
 mod index;
 pub mod ingest;

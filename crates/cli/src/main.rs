@@ -1,5 +1,6 @@
 //! `lupa`: index a folder of Spanish text and search it.
 
+mod eval;
 mod render;
 
 use anyhow::{Context, Result};
@@ -49,6 +50,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Show figures about the index
     Stats(StatsArgs),
+    /// Measure relevance: run a topics file and score it against relevance judgments
+    Eval(eval::EvalArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -200,6 +203,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats(args) => stats(&cli, args),
+        Command::Eval(args) => eval::run(&index_path(&cli), args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(*shell, &mut cmd, "lupa", &mut io::stdout());

@@ -1,5 +1,6 @@
 //! `lupa`: index a folder of Spanish text and search it.
 
+mod eval;
 mod render;
 
 use anyhow::{Context, Result};
@@ -50,6 +51,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Show figures about the index
     Stats(StatsArgs),
+    /// Measure relevance: run a topics file and score it against relevance judgments
+    Eval(eval::EvalArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -97,6 +100,9 @@ struct SearchArgs {
     /// Any of the words side by side may match (the default)
     #[arg(long)]
     any: bool,
+    /// Search what can be made of a query that does not parse, instead of failing
+    #[arg(long)]
+    lenient: bool,
     /// Run every query of a file of `qid<TAB>query` lines
     #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
@@ -228,6 +234,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats(args) => stats(&cli, args),
+        Command::Eval(args) => eval::run(&index_path(&cli), args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(*shell, &mut cmd, "lupa", &mut io::stdout());
@@ -330,6 +337,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         offset: args.offset,
         operator: operator(args.all),
         synonyms: synonyms(&args.synonyms, &path)?,
+        lenient: args.lenient,
         ..SearchOptions::default()
     };
     if let Some(file) = &args.queries {

@@ -31,6 +31,8 @@ pub struct NewDocument {
     pub file: String,
     /// The title.
     pub title: String,
+    /// Whether the title is only an excerpt of the text (shown, not searched as a title).
+    pub title_is_excerpt: bool,
     /// The text.
     pub body: String,
     /// File modification time in nanoseconds since the epoch (0 if unknown).
@@ -89,8 +91,7 @@ impl Index {
     /// [`Error::IncompatibleVersion`] when it was built by another analyzer version.
     pub fn open(path: &Path) -> Result<Index> {
         let index = tantivy::Index::open_in_dir(path).map_err(|e| open_error(path, e))?;
-        let index = Index::wrap(index, Some(path.to_path_buf()))?;
-        let found = index.info()?.analyzer_version;
+        let found = read_info(&index, path)?.analyzer_version;
         if found != ANALYZER_VERSION {
             return Err(Error::IncompatibleVersion {
                 path: path.to_path_buf(),
@@ -98,7 +99,7 @@ impl Index {
                 expected: ANALYZER_VERSION,
             });
         }
-        Ok(index)
+        Index::wrap(index, Some(path.to_path_buf()))
     }
 
     /// Creates a new empty index in `path`, which must not hold one already.
@@ -161,15 +162,7 @@ impl Index {
 
     /// What the last commit recorded.
     pub fn info(&self) -> Result<IndexInfo> {
-        let metas = self
-            .index
-            .load_metas()
-            .map_err(|e| classify(self.where_(), e))?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .unwrap_or_default())
+        read_info(&self.index, self.where_())
     }
 
     /// Opens a writer. Only one writer may exist per index at a time, across processes.
@@ -269,9 +262,13 @@ impl Writer {
         let mut d = TantivyDocument::default();
         d.add_text(f.id, &doc.id);
         d.add_text(f.file, &doc.file);
-        d.add_text(f.title, &doc.title);
+        if doc.title_is_excerpt {
+            d.add_text(f.excerpt_title, &doc.title);
+        } else {
+            d.add_text(f.title, &doc.title);
+            d.add_text(f.folded, &doc.title);
+        }
         d.add_text(f.body, &doc.body);
-        d.add_text(f.folded, &doc.title);
         d.add_text(f.folded, &doc.body);
         d.add_i64(f.mtime, doc.mtime_ns);
         d.add_u64(f.size, doc.size);
@@ -318,6 +315,15 @@ impl Writer {
         self.writer.rollback().map_err(|e| self.index.classify(e))?;
         Ok(())
     }
+}
+
+fn read_info(index: &tantivy::Index, path: &Path) -> Result<IndexInfo> {
+    let metas = index.load_metas().map_err(|e| classify(path, e))?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .unwrap_or_default())
 }
 
 fn open_error(path: &Path, e: TantivyError) -> Error {

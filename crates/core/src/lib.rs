@@ -2,6 +2,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
 mod error;
+pub mod eval;
 mod explain;
 mod index;
 pub mod ingest;

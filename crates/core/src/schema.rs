@@ -19,6 +19,8 @@ pub(crate) struct Fields {
     pub file: Field,
     /// Analyzed (stemmed) title, stored.
     pub title: Field,
+    /// A title that is only an excerpt of the text: stored to be shown, not searched.
+    pub excerpt_title: Field,
     /// Analyzed (stemmed) body with positions, stored for snippets.
     pub body: Field,
     /// Folded, unstemmed title and body, for prefix and fuzzy matching.
@@ -47,6 +49,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         file: b.add_text_field("file", STRING | FAST),
         title: b.add_text_field(TITLE, stemmed.clone()),
+        excerpt_title: b.add_text_field("excerpt_title", STORED),
         body: b.add_text_field(BODY, stemmed),
         folded: b.add_text_field("folded", folded),
         mtime: b.add_i64_field("mtime", FAST | STORED),
@@ -61,6 +64,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         id: schema.get_field("id").ok()?,
         file: schema.get_field("file").ok()?,
         title: schema.get_field(TITLE).ok()?,
+        excerpt_title: schema.get_field("excerpt_title").ok()?,
         body: schema.get_field(BODY).ok()?,
         folded: schema.get_field("folded").ok()?,
         mtime: schema.get_field("mtime").ok()?,

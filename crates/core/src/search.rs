@@ -53,6 +53,10 @@ pub struct Ranking {
     /// Reward each pair of neighbouring query words found close together, rather
     /// than only all the words together.
     pub proximity_pairs: bool,
+    /// Weight of the clause that rewards a query word found exactly as typed (accents
+    /// aside), not only through its stem: `retirada` ranks a text with `retirada`
+    /// above one with only `retiro`.
+    pub exact_boost: f32,
 }
 
 impl Default for Ranking {
@@ -60,8 +64,9 @@ impl Default for Ranking {
         Ranking {
             title_boost: 2.0,
             proximity_boost: 1.0,
-            proximity_slop: 8,
+            proximity_slop: 4,
             proximity_pairs: true,
+            exact_boost: 0.5,
         }
     }
 }
@@ -83,6 +88,10 @@ pub struct SearchOptions {
     pub synonyms: Option<Arc<Synonyms>>,
     /// Offer a corrected query when the search finds fewer than three documents.
     pub suggest: bool,
+    /// Search what can be made of a query that does not parse (an unclosed quote, a
+    /// dangling operator) instead of failing: for search-as-you-type and for batches
+    /// of natural-language questions.
+    pub lenient: bool,
 }
 
 /// Lupa's default Spanish synonyms, parsed once.
@@ -103,6 +112,7 @@ impl Default for SearchOptions {
             ranking: Ranking::default(),
             synonyms: Some(default_synonyms()),
             suggest: true,
+            lenient: false,
         }
     }
 }
@@ -145,7 +155,22 @@ pub fn parser(operator: DefaultOperator) -> Parser {
 impl Index {
     /// Parses `query` and runs it.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        let ast = parser(options.operator).parse(query)?;
+        let parser = parser(options.operator);
+        let ast = if options.lenient {
+            match parser.parse_lenient(query).query {
+                Some(ast) => ast,
+                None => {
+                    return Ok(SearchResults {
+                        query: query.to_string(),
+                        total: 0,
+                        hits: Vec::new(),
+                        suggestion: None,
+                    })
+                }
+            }
+        } else {
+            parser.parse(query)?
+        };
         self.search_query(query, &ast, options)
     }
 
@@ -195,9 +220,13 @@ impl Index {
                     options.snippet_chars,
                 )
             };
+            let mut title = text_of(self.fields.title);
+            if title.is_empty() {
+                title = text_of(self.fields.excerpt_title);
+            }
             hits.push(Hit {
                 id: text_of(self.fields.id),
-                title: text_of(self.fields.title),
+                title,
                 score,
                 snippet,
             });
@@ -285,6 +314,8 @@ struct Compiler<'a> {
     matcher: Matcher,
     /// Content words of the top-level bag of words, in order, for the proximity clause.
     loose_words: Vec<String>,
+    /// The same words unstemmed (folded), for the exact-form clause.
+    loose_folded: Vec<String>,
     stop_only: bool,
 }
 
@@ -304,6 +335,7 @@ pub(crate) fn compile(
         folded_analyzer: analysis::folded_analyzer(),
         matcher: Matcher::default(),
         loose_words: Vec::new(),
+        loose_folded: Vec::new(),
         stop_only: false,
     };
     let root = c.node(ast, Scope::All, true)?;
@@ -562,6 +594,8 @@ impl Compiler<'_> {
             self.matcher.words.insert(term.clone());
             if loose {
                 self.loose_words.push(term.clone());
+                let folded = tokens(&mut self.folded_analyzer, text);
+                self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
             }
             return Node::Query(self.per_field(scope, |field| {
                 boxed(TermQuery::new(
@@ -701,6 +735,31 @@ impl Compiler<'_> {
         Node::Query(boxed(BooleanQuery::new(clauses)))
     }
 
+    /// Adds the exact-form clauses to a bag-of-words query.
+    fn with_exact_forms(
+        &mut self,
+        query: Box<dyn tantivy::query::Query>,
+    ) -> Box<dyn tantivy::query::Query> {
+        let mut forms = std::mem::take(&mut self.loose_folded);
+        forms.sort();
+        forms.dedup();
+        if forms.is_empty() || self.ranking.exact_boost <= 0.0 {
+            return query;
+        }
+        let mut clauses = vec![(tantivy::query::Occur::Must, query)];
+        for form in forms {
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.folded, &form),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((
+                tantivy::query::Occur::Should,
+                boxed(BoostQuery::new(boxed(q), self.ranking.exact_boost)),
+            ));
+        }
+        boxed(BooleanQuery::new(clauses))
+    }
+
     /// Adds the proximity clause to a bag-of-words query of two words or more.
     fn with_proximity(
         &mut self,
@@ -708,6 +767,7 @@ impl Compiler<'_> {
     ) -> Box<dyn tantivy::query::Query> {
         let mut words = std::mem::take(&mut self.loose_words);
         words.dedup();
+        let query = self.with_exact_forms(query);
         if words.len() < 2 || self.ranking.proximity_boost <= 0.0 {
             return query;
         }

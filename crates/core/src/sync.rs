@@ -181,6 +181,7 @@ impl Index {
                     id: doc.id,
                     file: meta.rel_path.clone(),
                     title: doc.title,
+                    title_is_excerpt: doc.title_is_excerpt,
                     body: doc.body,
                     mtime_ns: meta.mtime_ns,
                     size: meta.size,

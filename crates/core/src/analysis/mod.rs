@@ -55,8 +55,9 @@ pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-/// Version of the analysis rules. An index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 3;
+/// Version of the analysis rules and of the index layout. An index built with another
+/// version must be rebuilt.
+pub const ANALYZER_VERSION: u32 = 5;
 /// Tokenizer name of the stemmed analyzer, registered on every index.
 pub const STEMMED: &str = "lupa_es";
 /// Tokenizer name of the folded, unstemmed analyzer.

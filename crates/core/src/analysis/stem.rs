@@ -246,7 +246,6 @@ mod tests {
             ("masas", "masa"),
             ("sonido", "soni"),
             ("sonidos", "soni"),
-            ("cuales", "cuale"),
             ("miseria", "mise"),
         ];
         for (word, expected) in cases {

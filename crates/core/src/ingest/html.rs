@@ -10,7 +10,7 @@
 //! the text by the plain-text rule ([`plain_text_title`]).
 
 use super::builder::TextBuilder;
-use super::title::{plain_text_title, squeeze};
+use super::title::{plain_text_title, squeeze, text_title};
 use scraper::{Html, Node};
 
 /// Elements whose content is not text for a reader.
@@ -67,6 +67,7 @@ const LINES: &[&str] = &[
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct HtmlText {
     pub(crate) title: String,
+    pub(crate) title_is_excerpt: bool,
     pub(crate) body: String,
 }
 
@@ -83,10 +84,15 @@ enum Step<N> {
 pub(crate) fn html_to_text(source: &str) -> HtmlText {
     let document = Html::parse_document(source);
     let (body, h1) = flow(&document);
-    let title = document_title(&document)
-        .or(h1)
-        .unwrap_or_else(|| plain_text_title(&body));
-    HtmlText { title, body }
+    let (title, title_is_excerpt) = match document_title(&document).or(h1) {
+        Some(title) => (title, false),
+        None => text_title(&body),
+    };
+    HtmlText {
+        title,
+        title_is_excerpt,
+        body,
+    }
 }
 
 /// The text of an HTML fragment (an HTML block inside Markdown).
@@ -192,7 +198,7 @@ mod tests {
             <ul><li>uno</li><li>dos</li></ul><!-- nota -->\
             <table><tr><td>a</td><td>b</td></tr></table>\
             <pre>  x = 1\n  y = 2</pre>fin<br>línea</body></html>";
-        let HtmlText { title, body } = html_to_text(page);
+        let HtmlText { title, body, .. } = html_to_text(page);
         assert_eq!(title, "El tiempo");
         assert_eq!(
             body,

@@ -9,7 +9,7 @@
 //! whose id was already used in the file. The other lines are indexed.
 
 use super::skip::{SkipReason, Skipped};
-use super::title::plain_text_title;
+use super::title::text_title;
 use super::ParsedDoc;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -44,13 +44,14 @@ pub(crate) fn parse_json_lines(rel_path: &str, text: &str) -> (Vec<ParsedDoc>, V
                     continue;
                 }
                 seen.insert(id.clone(), number);
-                let title = match doc.title {
-                    Some(title) if !title.trim().is_empty() => title.trim().to_owned(),
-                    _ => plain_text_title(&doc.text),
+                let (title, title_is_excerpt) = match doc.title {
+                    Some(title) if !title.trim().is_empty() => (title.trim().to_owned(), false),
+                    _ => text_title(&doc.text),
                 };
                 docs.push(ParsedDoc {
                     id: format!("{rel_path}#{id}"),
                     title,
+                    title_is_excerpt,
                     body: doc.text,
                 });
             }

@@ -13,13 +13,14 @@
 
 use super::builder::TextBuilder;
 use super::html::fragment_text;
-use super::title::{plain_text_title, squeeze};
+use super::title::{plain_text_title, squeeze, text_title};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Extracted text and title of a Markdown document.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct MarkdownText {
     pub(crate) title: String,
+    pub(crate) title_is_excerpt: bool,
     pub(crate) body: String,
 }
 
@@ -119,10 +120,15 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
         }
     }
     let body = out.finish();
-    let title = front_matter
-        .or(heading)
-        .unwrap_or_else(|| plain_text_title(&body));
-    MarkdownText { title, body }
+    let (title, title_is_excerpt) = match front_matter.or(heading) {
+        Some(title) => (title, false),
+        None => text_title(&body),
+    };
+    MarkdownText {
+        title,
+        title_is_excerpt,
+        body,
+    }
 }
 
 /// The `title` of YAML (`title: …`) or TOML (`title = …`) front matter.
@@ -152,7 +158,7 @@ mod tests {
             ## Sección {#s1}\n\n- uno\n- **dos**\n\n```rust\nlet a = 1;\n```\n\n\
             > cita `código`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
             ![foto del río](r.png)\n\n<div>\n<p>bloque &amp; html</p>\n</div>\n\n---\n\nfin<br>";
-        let MarkdownText { title, body } = markdown_to_text(source);
+        let MarkdownText { title, body, .. } = markdown_to_text(source);
         assert_eq!(title, "Sección");
         assert_eq!(
             body,

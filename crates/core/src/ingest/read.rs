@@ -5,7 +5,7 @@ use super::html::html_to_text;
 use super::jsonl::parse_json_lines;
 use super::markdown::markdown_to_text;
 use super::skip::{SkipReason, Skipped};
-use super::title::plain_text_title;
+use super::title::text_title;
 use super::walk::FileMeta;
 use super::Format;
 use std::fs::File;
@@ -19,6 +19,10 @@ pub struct ParsedDoc {
     pub id: String,
     /// Its title (see [`read_file`] for where it comes from).
     pub title: String,
+    /// Whether the title is only an excerpt of the text (its first sentence, because
+    /// the document gives no title of its own). Such a title is shown but is no evidence
+    /// of what the document is about, so it is not searched as a title.
+    pub title_is_excerpt: bool,
     /// Its text, markup removed, line endings made `\n`.
     pub body: String,
 }
@@ -54,7 +58,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// - The bytes are decoded by [`decode`](fn@super::decode); line endings become `\n`.
 /// - Plain text (`.txt`, `.text`): the body is the whole text, first line included,
 ///   so the words of the title are found and shown in snippets like any other; the
-///   title comes from [`plain_text_title`].
+///   title comes from [`plain_text_title`](super::plain_text_title).
 /// - Markdown and HTML: the text without markup; titles as described in the
 ///   [module documentation](super).
 /// - JSON Lines: one document per valid line; bad lines become `warnings`.
@@ -77,16 +81,18 @@ pub fn read_file(meta: &FileMeta) -> Result<ReadFile, Skipped> {
     let text = normalize_line_endings(text);
     let (docs, warnings) = match meta.format {
         Format::Text => {
-            let title = plain_text_title(&text);
-            (vec![doc(meta, title, text)], Vec::new())
+            let (title, excerpt) = text_title(&text);
+            (vec![doc(meta, title, excerpt, text)], Vec::new())
         }
         Format::Markdown => {
             let parsed = markdown_to_text(&text);
-            (vec![doc(meta, parsed.title, parsed.body)], Vec::new())
+            let doc = doc(meta, parsed.title, parsed.title_is_excerpt, parsed.body);
+            (vec![doc], Vec::new())
         }
         Format::Html => {
             let parsed = html_to_text(&text);
-            (vec![doc(meta, parsed.title, parsed.body)], Vec::new())
+            let doc = doc(meta, parsed.title, parsed.title_is_excerpt, parsed.body);
+            (vec![doc], Vec::new())
         }
         Format::JsonLines => parse_json_lines(&meta.rel_path, &text),
     };
@@ -101,10 +107,11 @@ pub fn read_file(meta: &FileMeta) -> Result<ReadFile, Skipped> {
     })
 }
 
-fn doc(meta: &FileMeta, title: String, body: String) -> ParsedDoc {
+fn doc(meta: &FileMeta, title: String, title_is_excerpt: bool, body: String) -> ParsedDoc {
     ParsedDoc {
         id: meta.rel_path.clone(),
         title,
+        title_is_excerpt,
         body,
     }
 }

@@ -25,24 +25,30 @@ const MIN_SENTENCE_CHARS: usize = 20;
 /// assert_eq!(plain_text_title("\n  La sequía  en Murcia\nTexto…"), "La sequía en Murcia");
 /// ```
 pub fn plain_text_title(text: &str) -> String {
+    text_title(text).0
+}
+
+/// The plain-text title of `text`, and whether it is an excerpt of the text's first
+/// sentence (the first line was too long to be a title) rather than a title line.
+pub(crate) fn text_title(text: &str) -> (String, bool) {
     let Some(line) = text
         .split(is_line_break)
         .map(str::trim)
         .find(|line| !line.is_empty())
     else {
-        return String::new();
+        return (String::new(), false);
     };
     let line = squeeze(line);
     if line.chars().count() <= TITLE_MAX_CHARS {
-        return line;
+        return (line, false);
     }
     let sentence = first_sentence(&line);
     if sentence.chars().count() <= TITLE_CUT_CHARS {
-        return sentence.to_owned();
+        return (sentence.to_owned(), true);
     }
     let mut title = cut(sentence, TITLE_CUT_CHARS).to_owned();
     title.push('…');
-    title
+    (title, true)
 }
 
 fn is_line_break(c: char) -> bool {

@@ -1,0 +1,168 @@
+//! `lupa eval`: run a topics file and score the rankings against relevance judgments.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use lupa::eval::{self, Evaluation, Qrels, Run, Scores};
+use lupa::{DefaultOperator, Index, SearchOptions};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// How many hits each query returns: enough for Recall@100.
+const DEPTH: usize = 100;
+
+/// Arguments of `lupa eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Topics: `qid<TAB>query` lines (blank and `#` lines skipped)
+    #[arg(long, value_name = "TSV")]
+    queries: PathBuf,
+    /// Relevance judgments: TREC `qid 0 docid grade` or `qid<TAB>docid[,docid…]` lines
+    #[arg(long, value_name = "FILE")]
+    qrels: PathBuf,
+    /// Words side by side must all match
+    #[arg(long, conflicts_with = "any")]
+    all: bool,
+    /// Any of the words side by side may match (the default)
+    #[arg(long)]
+    any: bool,
+    /// Print the figures as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// Write each query's measures to FILE (TSV with a header line)
+    #[arg(long, value_name = "FILE")]
+    per_query: Option<PathBuf>,
+    /// Write the rankings to FILE as a TREC run (`qid Q0 docid rank score lupa`)
+    #[arg(long, value_name = "FILE")]
+    run: Option<PathBuf>,
+}
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Report<'a> {
+    /// The queries run (lines of the topics file).
+    topics: usize,
+    /// The queries that failed.
+    failed: usize,
+    /// Wall time of running the queries, in seconds.
+    seconds: f64,
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+}
+
+/// Runs `lupa eval` on the index at `index_path`.
+pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
+    let topics = eval::read_topics(&args.queries)?;
+    let qrels = Qrels::from_path(&args.qrels)?;
+    if qrels.is_empty() {
+        bail!(
+            "{}: no query has a relevant document (a grade of 1 or more)",
+            args.qrels.display()
+        );
+    }
+    let index = Index::open(index_path)?;
+    // Questions are natural language, not query syntax: one with a stray quote or a
+    // capital `Y` at its end is searched for what it says, as the peers do.
+    let options = SearchOptions {
+        snippet_chars: 0,
+        suggest: false,
+        lenient: true,
+        limit: DEPTH,
+        operator: if args.all {
+            DefaultOperator::All
+        } else {
+            DefaultOperator::Any
+        },
+        ..SearchOptions::default()
+    };
+    let start = Instant::now();
+    let run = eval::run_queries(&index, &topics, &options);
+    let seconds = start.elapsed().as_secs_f64();
+    {
+        let mut err = anstream::stderr().lock();
+        for f in &run.failures {
+            writeln!(
+                err,
+                "lupa: {}: line {}, query {}: {}",
+                args.queries.display(),
+                f.topic.line,
+                f.topic.qid,
+                f.error
+            )?;
+        }
+    }
+    let evaluation = eval::evaluate(&run, &qrels);
+    if let Some(path) = &args.run {
+        write_file(path, |out| run.write_trec(out, "lupa"))?;
+    }
+    if let Some(path) = &args.per_query {
+        write_file(path, |out| per_query(out, &evaluation))?;
+    }
+    let report = Report {
+        topics: topics.len(),
+        failed: run.failures.len(),
+        seconds,
+        evaluation: &evaluation,
+    };
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        table(&mut out, &report, &run)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = io::BufWriter::new(file);
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn table(out: &mut impl Write, r: &Report, run: &Run) -> io::Result<()> {
+    let e = r.evaluation;
+    for (name, value) in Scores::NAMES.iter().zip(e.mean.values()) {
+        writeln!(out, "{name:<12}{value:.4}")?;
+    }
+    writeln!(
+        out,
+        "{:<12}{} with a relevant document",
+        "queries", e.queries
+    )?;
+    writeln!(out, "{:<12}{}", "failed", r.failed)?;
+    writeln!(out, "{:<12}{}", "unanswered", e.unanswered)?;
+    let ran = run.results.len() + run.failures.len();
+    let per_query_ms = if ran == 0 {
+        0.0
+    } else {
+        r.seconds * 1000.0 / ran as f64
+    };
+    writeln!(
+        out,
+        "{:<12}{:.2} s for {} queries ({per_query_ms:.2} ms each)",
+        "wall time", r.seconds, ran
+    )
+}
+
+fn per_query(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {
+    writeln!(
+        out,
+        "qid\trelevant\tretrieved\t{}",
+        Scores::NAMES.join("\t")
+    )?;
+    for q in &e.per_query {
+        write!(out, "{}\t{}\t{}", q.qid, q.relevant, q.retrieved)?;
+        for v in q.scores.values() {
+            write!(out, "\t{v:.4}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

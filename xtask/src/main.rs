@@ -1,0 +1,53 @@
+//! Lupa's development tasks, run as `cargo xtask <TASK>` (see `.cargo/config.toml`).
+//!
+//! - `prepare-eval <squad|xquad|PATH> --out DIR`: turn a SQuAD-format question set
+//!   into a passage-retrieval task: `DIR/docs/pNNNNN.txt`, `DIR/accented.tsv`,
+//!   `DIR/plain.tsv` and `DIR/qrels.tsv`.
+//! - `relevance --dir DIR`: index `DIR/docs` and print a Markdown table of the
+//!   relevance measures for the default ranking and each ranking variant.
+//!
+//! `docs/RELEVANCE.md` explains the data, the measures and the figures.
+
+mod prepare;
+mod relevance;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Turn a SQuAD-format question set into docs/, accented.tsv, plain.tsv and qrels.tsv
+    PrepareEval {
+        /// `squad` (SQuAD-es dev v1.1 small), `xquad` (XQuAD Spanish) or the path of
+        /// a SQuAD-format `.json` or `.json.gz` file
+        source: String,
+        /// The folder to write
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Measure relevance on a prepared folder for the default ranking and its variants
+    Relevance(relevance::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.task {
+        Task::PrepareEval { source, out } => prepare::run(source, out),
+        Task::Relevance(args) => relevance::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

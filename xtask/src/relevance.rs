@@ -1,0 +1,134 @@
+//! `relevance`: the relevance measures of each ranking variant, as a Markdown table.
+//!
+//! Every variant changes one knob of [`SearchOptions`] from the default, so each
+//! row reads as "what this knob is worth". BM25's k1 and b are not among them:
+//! tantivy 0.27 fixes them at compile time.
+
+use anyhow::{bail, Result};
+use lupa::eval::{self, Qrels, Scores, Topic};
+use lupa::{DefaultOperator, Index, SearchOptions, SyncOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A folder made by `prepare-eval`: docs/, accented.tsv, plain.tsv, qrels.tsv
+    #[arg(long, value_name = "DIR")]
+    dir: PathBuf,
+    /// The name of the set in the table's heading [default: the folder's name]
+    #[arg(long, value_name = "NAME")]
+    set: Option<String>,
+    /// The index to use, synced with DIR/docs first [default: DIR/index]
+    #[arg(long, value_name = "PATH")]
+    index: Option<PathBuf>,
+}
+
+/// The default options for evaluation: 100 hits, no snippets.
+fn base() -> SearchOptions {
+    SearchOptions {
+        snippet_chars: 0,
+        limit: 100,
+        suggest: false,
+        lenient: true,
+        ..SearchOptions::default()
+    }
+}
+
+/// The variants: a label and the options.
+fn variants() -> Vec<(String, SearchOptions)> {
+    let mut out = vec![("default".to_string(), base())];
+    let d = base().ranking;
+    let mut with = |label: String, change: &dyn Fn(&mut SearchOptions)| {
+        let mut o = base();
+        change(&mut o);
+        out.push((label, o));
+    };
+    with("operator all".into(), &|o| {
+        o.operator = DefaultOperator::All
+    });
+    with("no synonyms".into(), &|o| o.synonyms = None);
+    with(format!("proximity_pairs {}", !d.proximity_pairs), &|o| {
+        o.ranking.proximity_pairs = !d.proximity_pairs
+    });
+    for b in [1.0, 2.0, 3.0].into_iter().filter(|&b| b != d.title_boost) {
+        with(format!("title_boost {b:.1}"), &|o| {
+            o.ranking.title_boost = b
+        });
+    }
+    for b in [0.0, 0.5, 1.0, 2.0]
+        .into_iter()
+        .filter(|&b| b != d.proximity_boost)
+    {
+        with(format!("proximity_boost {b:.1}"), &|o| {
+            o.ranking.proximity_boost = b
+        });
+    }
+    for b in [0.0, 0.25, 0.5, 1.0]
+        .into_iter()
+        .filter(|&b| b != d.exact_boost)
+    {
+        with(format!("exact_boost {b:.2}"), &|o| {
+            o.ranking.exact_boost = b
+        });
+    }
+    for s in [2, 4, 8, 16].into_iter().filter(|&s| s != d.proximity_slop) {
+        with(format!("proximity_slop {s}"), &|o| {
+            o.ranking.proximity_slop = s
+        });
+    }
+    out
+}
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let dir = &args.dir;
+    let docs = dir.join("docs");
+    if !docs.is_dir() {
+        bail!(
+            "{} is missing: prepare the folder with `cargo xtask prepare-eval <squad|xquad> --out {}`",
+            docs.display(),
+            dir.display()
+        );
+    }
+    let name = args.set.clone().unwrap_or_else(|| {
+        dir.file_name()
+            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into())
+    });
+    let index_path = args.index.clone().unwrap_or_else(|| dir.join("index"));
+    let index = Index::open_or_create(&index_path)?;
+    index.sync(&docs, &SyncOptions::default(), &mut |_| {})?;
+    let qrels = Qrels::from_path(&dir.join("qrels.tsv"))?;
+    let sets: Vec<(&str, Vec<Topic>)> = ["accented", "plain"]
+        .into_iter()
+        .map(|t| Ok((t, eval::read_topics(&dir.join(format!("{t}.tsv")))?)))
+        .collect::<Result<_>>()?;
+    let ranking = base().ranking;
+    println!(
+        "### {name}: {} documents, {} evaluated queries\n",
+        index.stats()?.documents,
+        qrels.len()
+    );
+    println!(
+        "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}; \
+         100 hits per query.\n",
+        ranking.title_boost, ranking.proximity_boost, ranking.proximity_slop
+    );
+    let names = Scores::NAMES.join(" | ");
+    println!("| variant | topics | {names} | failed | ms/query |");
+    println!("|---|---|{}---|---|", "---|".repeat(Scores::NAMES.len()));
+    for (label, options) in variants() {
+        for (topics_name, topics) in &sets {
+            let start = Instant::now();
+            let run = eval::run_queries(&index, topics, &options);
+            let ms = start.elapsed().as_secs_f64() * 1000.0 / topics.len().max(1) as f64;
+            let e = eval::evaluate(&run, &qrels);
+            let values: Vec<String> = e.mean.values().iter().map(|v| format!("{v:.4}")).collect();
+            println!(
+                "| {label} | {topics_name} | {} | {} | {ms:.2} |",
+                values.join(" | "),
+                run.failures.len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

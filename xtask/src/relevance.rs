@@ -48,6 +48,11 @@ fn variants() -> Vec<(String, SearchOptions)> {
         o.operator = DefaultOperator::All
     });
     with("no synonyms".into(), &|o| o.synonyms = None);
+    for w in [0.5, 1.0].into_iter().filter(|&w| w != d.synonym_weight) {
+        with(format!("synonym_weight {w:.1}"), &|o| {
+            o.ranking.synonym_weight = w
+        });
+    }
     with(format!("proximity_pairs {}", !d.proximity_pairs), &|o| {
         o.ranking.proximity_pairs = !d.proximity_pairs
     });

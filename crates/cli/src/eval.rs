@@ -37,6 +37,8 @@ pub struct EvalArgs {
     /// Write the rankings to FILE as a TREC run (`qid Q0 docid rank score lupa`)
     #[arg(long, value_name = "FILE")]
     run: Option<PathBuf>,
+    #[command(flatten)]
+    pub synonyms: crate::SynonymArgs,
 }
 
 /// What `--json` prints.
@@ -54,6 +56,7 @@ struct Report<'a> {
 
 /// Runs `lupa eval` on the index at `index_path`.
 pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
+    let synonyms = crate::synonyms(&args.synonyms, index_path)?;
     let topics = eval::read_topics(&args.queries)?;
     let qrels = Qrels::from_path(&args.qrels)?;
     if qrels.is_empty() {
@@ -69,6 +72,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         snippet_chars: 0,
         suggest: false,
         lenient: true,
+        synonyms,
         limit: DEPTH,
         operator: if args.all {
             DefaultOperator::All

@@ -118,7 +118,7 @@ struct SearchArgs {
 }
 
 #[derive(Debug, Args)]
-struct SynonymArgs {
+pub(crate) struct SynonymArgs {
     /// Synonyms file: one group per line, entries separated by commas [default:
     /// synonyms.txt in the index folder if present, else Lupa's Spanish list]
     #[arg(long, value_name = "FILE", global = true)]
@@ -262,7 +262,7 @@ fn index_path(cli: &Cli) -> PathBuf {
 
 /// The synonyms to search with: `--synonyms FILE`, else `synonyms.txt` in the index
 /// folder, else Lupa's Spanish list; none with `--no-synonyms`.
-fn synonyms(args: &SynonymArgs, index: &Path) -> Result<Option<Arc<Synonyms>>> {
+pub(crate) fn synonyms(args: &SynonymArgs, index: &Path) -> Result<Option<Arc<Synonyms>>> {
     if args.no_synonyms {
         return Ok(None);
     }

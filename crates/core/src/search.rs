@@ -28,7 +28,8 @@ use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    PhraseQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -57,6 +58,9 @@ pub struct Ranking {
     /// aside), not only through its stem: `retirada` ranks a text with `retirada`
     /// above one with only `retiro`.
     pub exact_boost: f32,
+    /// Weight of a synonym the user did not type, against the spelling they typed
+    /// (1.0: alike).
+    pub synonym_weight: f32,
 }
 
 impl Default for Ranking {
@@ -67,6 +71,7 @@ impl Default for Ranking {
             proximity_slop: 4,
             proximity_pairs: true,
             exact_boost: 0.5,
+            synonym_weight: 0.8,
         }
     }
 }
@@ -423,12 +428,26 @@ impl Compiler<'_> {
         let mut i = 0;
         while i < clauses.len() {
             let (occur, q) = &clauses[i];
-            let (node, used) = match self.run_of_synonyms(&clauses[i..], scope) {
-                Some((node, used)) => (node, used),
-                None => {
-                    let child_loose = loose && *occur != Occur::MustNot;
-                    (self.node(q, scope, child_loose)?, 1)
+            let child_loose = loose && *occur != Occur::MustNot;
+            let (node, used) = match self.run_of_synonyms(&clauses[i..]) {
+                Some((key, text, used)) => {
+                    // The words as typed, as they would be searched without synonyms
+                    // (each optional, or all required), are one spelling of the group.
+                    let mut words = Vec::new();
+                    for (_, word) in &clauses[i..i + used] {
+                        if let Node::Query(q) = self.node(word, scope, child_loose)? {
+                            words.push(q);
+                        }
+                    }
+                    let typed = if *occur == Occur::Should {
+                        boxed(BooleanQuery::union(words))
+                    } else {
+                        boxed(BooleanQuery::intersection(words))
+                    };
+                    let group = self.alternatives(&key, &text, scope, Some(typed));
+                    (group.unwrap_or(Node::Empty), used)
                 }
+                None => (self.node(q, scope, child_loose)?, 1),
             };
             i += used;
             match node {
@@ -464,13 +483,12 @@ impl Compiler<'_> {
     }
 
     /// A run of two or more plain words, at the start of `clauses`, that is an entry
-    /// of the synonyms (`Estados Unidos`): the node for its whole group, and how many
-    /// clauses it took.
+    /// of the synonyms (`Estados Unidos`): its analyzed tokens, its text, and how many
+    /// clauses it takes.
     fn run_of_synonyms(
         &mut self,
         clauses: &[(Occur, &Query)],
-        scope: Scope,
-    ) -> Option<(Node, usize)> {
+    ) -> Option<(Vec<String>, String, usize)> {
         let synonyms = self.synonyms?;
         if synonyms.longest() < 2 {
             return None;
@@ -506,14 +524,32 @@ impl Compiler<'_> {
             .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        Some((self.alternatives(&key, &words, scope)?, used))
+        Some((key, words, used))
     }
 
     /// The group of spellings `key` belongs to, as one query; `None` if it has none.
-    fn alternatives(&mut self, key: &[String], words: &str, scope: Scope) -> Option<Node> {
+    ///
+    /// With `typed`, the query for the words as typed, the group is a disjunction-max
+    /// of it and the other spellings: a document scores by its best spelling, so one
+    /// holding the words as typed scores as it would without synonyms. Without it, the
+    /// typed spelling is one of the alternatives.
+    fn alternatives(
+        &mut self,
+        key: &[String],
+        words: &str,
+        scope: Scope,
+        typed: Option<Box<dyn tantivy::query::Query>>,
+    ) -> Option<Node> {
         let group = self.synonyms?.group_of(key)?.to_vec();
-        let mut alts: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        let mut alts: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        let skip_typed = typed.is_some();
+        alts.extend(typed);
+        let weight = self.ranking.synonym_weight;
         for (_, toks) in &group {
+            if skip_typed && toks.as_slice() == key {
+                continue;
+            }
+            let is_typed = toks.as_slice() == key;
             let node = if toks.len() == 1 {
                 let term = toks[0].clone();
                 self.matcher.words.insert(term.clone());
@@ -530,13 +566,18 @@ impl Compiler<'_> {
                     _ => continue,
                 }
             };
-            alts.push((tantivy::query::Occur::Should, node));
+            let weighted = is_typed || (weight - 1.0).abs() < f32::EPSILON;
+            alts.push(if weighted {
+                node
+            } else {
+                boxed(BoostQuery::new(node, weight))
+            });
         }
         self.expansions.push(Expansion {
             words: words.to_string(),
             searched: group.into_iter().map(|(w, _)| w).collect(),
         });
-        Some(Node::Query(boxed(BooleanQuery::new(alts))))
+        Some(Node::Query(boxed(DisjunctionMaxQuery::new(alts))))
     }
 
     fn fields(&self, scope: Scope) -> Vec<(tantivy::schema::Field, f32)> {
@@ -583,9 +624,11 @@ impl Compiler<'_> {
             return Node::StopOnly;
         }
         let key: Vec<String> = toks.iter().map(|(_, t)| t.clone()).collect();
-        if let Some(node) = self.alternatives(&key, text, scope) {
+        if let Some(node) = self.alternatives(&key, text, scope, None) {
             if loose && key.len() == 1 {
                 self.loose_words.push(key[0].clone());
+                let folded = tokens(&mut self.folded_analyzer, text);
+                self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
             }
             return node;
         }

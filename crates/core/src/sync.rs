@@ -222,7 +222,6 @@ impl Index {
     fn known_files(&self) -> Result<HashMap<String, Known>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::new();
-        let mut name = String::new();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
             let Some(files) = ff.str("file").map_err(|e| self.classify(e))? else {
@@ -231,19 +230,34 @@ impl Index {
             let sizes = ff.u64("size").map_err(|e| self.classify(e))?;
             let mtimes = ff.i64("mtime").map_err(|e| self.classify(e))?;
             let hashes = ff.u64("hash").map_err(|e| self.classify(e))?;
+            // Read the names in one pass over the dictionary: looking each document's name
+            // up by ordinal opens (and decompresses) a dictionary block per document, which
+            // made an unchanged re-sync several times slower.
+            let mut names: Vec<Option<String>> = Vec::with_capacity(files.num_terms());
+            let mut stream = files.dictionary().stream().map_err(|source| Error::Io {
+                path: self.where_().to_path_buf(),
+                source,
+            })?;
+            while stream.advance() {
+                names.push(std::str::from_utf8(stream.key()).ok().map(str::to_string));
+            }
             for doc in segment.doc_ids_alive() {
                 let Some(ord) = files.term_ords(doc).next() else {
                     continue;
                 };
-                name.clear();
-                if !files.ord_to_str(ord, &mut name).unwrap_or(false) {
+                // The first document of a file speaks for it (a JSONL file has many).
+                let Some(name) = usize::try_from(ord)
+                    .ok()
+                    .and_then(|o| names.get_mut(o))
+                    .and_then(Option::take)
+                else {
                     continue;
-                }
+                };
                 if out.contains_key(name.as_str()) {
                     continue;
                 }
                 out.insert(
-                    name.clone(),
+                    name,
                     Known {
                         size: sizes.first(doc).unwrap_or(0),
                         mtime_ns: mtimes.first(doc).unwrap_or(0),

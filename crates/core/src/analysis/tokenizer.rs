@@ -28,10 +28,17 @@ const MAX_PARTS: usize = 8;
 /// on char boundaries; alternatives carry the offsets of their part.
 ///
 /// Tokens at one position come main form first, then alternatives.
+///
+/// The tokenizer keeps its tokens between texts and refills them in place, so a text costs no
+/// allocation once the buffers have grown to fit (the filters after it swap their buffers
+/// with the token texts, which keeps them in circulation).
 #[derive(Clone, Debug, Default)]
 pub struct WordTokenizer {
     alternatives: bool,
+    /// Token buffers; the first `len` hold the current text's tokens.
     tokens: Vec<Token>,
+    len: usize,
+    atoms: Vec<Atom>,
 }
 
 impl WordTokenizer {
@@ -39,7 +46,7 @@ impl WordTokenizer {
     pub fn with_alternatives() -> Self {
         WordTokenizer {
             alternatives: true,
-            tokens: Vec::new(),
+            ..WordTokenizer::default()
         }
     }
 
@@ -47,7 +54,7 @@ impl WordTokenizer {
     pub fn one_per_position() -> Self {
         WordTokenizer {
             alternatives: false,
-            tokens: Vec::new(),
+            ..WordTokenizer::default()
         }
     }
 }
@@ -60,7 +67,7 @@ enum Kind {
 }
 
 /// A piece of the text that is one word or one part of a compound.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Atom {
     from: usize,
     to: usize,
@@ -168,8 +175,9 @@ fn atom_text(text: &str, atom: &Atom, out: &mut String) {
 
 impl WordTokenizer {
     fn tokenize(&mut self, text: &str) {
-        self.tokens.clear();
-        let mut atoms = Vec::new();
+        self.len = 0;
+        let mut atoms = std::mem::take(&mut self.atoms);
+        atoms.clear();
         for (from, word) in text.unicode_word_indices() {
             push_atoms(text, from, word, &mut atoms);
         }
@@ -186,18 +194,12 @@ impl WordTokenizer {
                 j += 1;
             }
             let chain = &atoms[i..=j];
-            let mut main = String::new();
+            let main = self.next_token(chain[0].from, chain[chain.len() - 1].to, position);
             for atom in chain {
-                atom_text(text, atom, &mut main);
+                atom_text(text, atom, main);
             }
             if main.len() <= MAX_WORD_BYTES {
-                self.tokens.push(Token {
-                    offset_from: chain[0].from,
-                    offset_to: chain[chain.len() - 1].to,
-                    position,
-                    text: main,
-                    position_length: 1,
-                });
+                self.len += 1;
                 if self.alternatives {
                     self.push_alternatives(text, chain, position);
                 }
@@ -205,27 +207,36 @@ impl WordTokenizer {
             position += 1;
             i = j + 1;
         }
+        self.atoms = atoms;
+    }
+
+    /// The buffer of the next token, set to these offsets and position, its text empty. The
+    /// token counts once the caller bumps `len`.
+    fn next_token(&mut self, offset_from: usize, offset_to: usize, position: usize) -> &mut String {
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let token = &mut self.tokens[self.len];
+        token.offset_from = offset_from;
+        token.offset_to = offset_to;
+        token.position = position;
+        token.position_length = 1;
+        token.text.clear();
+        &mut token.text
     }
 
     fn push_alternatives(&mut self, text: &str, chain: &[Atom], position: usize) {
-        let mut push = |atom: &Atom, text: String| {
-            self.tokens.push(Token {
-                offset_from: atom.from,
-                offset_to: atom.to,
-                position,
-                text,
-                position_length: 1,
-            })
-        };
         if chain.len() > 1 {
             for atom in chain {
-                let mut part = String::new();
-                atom_text(text, atom, &mut part);
-                push(atom, part);
+                let part = self.next_token(atom.from, atom.to, position);
+                atom_text(text, atom, part);
+                self.len += 1;
             }
         } else if chain[0].kind == Kind::Number {
             if let Some(plain) = thousands_without_dots(&text[chain[0].from..chain[0].to]) {
-                push(&chain[0], plain);
+                let out = self.next_token(chain[0].from, chain[0].to, position);
+                out.push_str(&plain);
+                self.len += 1;
             }
         }
     }
@@ -237,7 +248,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.tokenize(text);
         WordStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..self.len],
             next: 0,
         }
     }

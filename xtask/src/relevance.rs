@@ -31,6 +31,7 @@ fn base() -> SearchOptions {
         limit: 100,
         suggest: false,
         lenient: true,
+        documents: false,
         ..SearchOptions::default()
     }
 }

@@ -72,6 +72,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         snippet_chars: 0,
         suggest: false,
         lenient: true,
+        documents: false,
         synonyms,
         limit: DEPTH,
         operator: if args.all {

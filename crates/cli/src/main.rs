@@ -377,12 +377,12 @@ fn batch(
     let reader = std::fs::File::open(file)
         .map(io::BufReader::new)
         .with_context(|| format!("cannot read the queries file {}", file.display()))?;
+    // TREC lines need only ids and scores: no stored documents, no suggestions.
+    let json = format == BatchFormat::Json;
     let options = SearchOptions {
-        snippet_chars: if format == BatchFormat::Json {
-            options.snippet_chars
-        } else {
-            0
-        },
+        snippet_chars: if json { options.snippet_chars } else { 0 },
+        suggest: json,
+        documents: json,
         ..options.clone()
     };
     let mut out = io::BufWriter::new(io::stdout().lock());

@@ -46,7 +46,7 @@ pub(crate) fn build() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | FAST),
         title: b.add_text_field(TITLE, stemmed.clone()),
         excerpt_title: b.add_text_field("excerpt_title", STORED),

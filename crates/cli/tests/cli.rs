@@ -389,3 +389,64 @@ fn synonyms_file_flag_and_explain_shows_expansion() {
         stderr(&out)
     );
 }
+
+#[test]
+fn offset_pages_through_the_ranking() {
+    let d = Dir::with_articles();
+    d.index();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = d.run(args);
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let all = json(&["search", "--json", "coalición OR partido"]);
+    let page2 = json(&[
+        "search",
+        "--json",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+        "coalición OR partido",
+    ]);
+    assert_eq!(all["total"], page2["total"]);
+    assert_eq!(page2["hits"].as_array().expect("hits").len(), 1);
+    assert_eq!(page2["hits"][0]["path"], all["hits"][1]["path"]);
+    let text = stdout(&d.run(&[
+        "search",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+        "coalición OR partido",
+    ]));
+    assert!(text.starts_with(" 2. "), "{text}");
+}
+
+#[test]
+fn batch_mode_json_lines_carry_the_qid() {
+    let d = Dir::with_articles();
+    d.index();
+    let topics = d.root().join("topics.tsv");
+    std::fs::write(&topics, "a\tretirada\n# a comment\n\nb\tequipo\n").expect("write");
+    let out = d.run(&[
+        "search",
+        "--queries",
+        topics.to_str().expect("utf8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["qid"], "a");
+    assert_eq!(lines[0]["hits"][0]["path"], "irak.txt");
+    assert!(!lines[0]["hits"][0]["snippet"]
+        .as_str()
+        .expect("snippet")
+        .is_empty());
+    assert_eq!(lines[1]["qid"], "b");
+    assert_eq!(lines[1]["hits"][0]["path"], "otra.txt");
+}

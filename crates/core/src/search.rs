@@ -212,10 +212,11 @@ impl Index {
             .search(&query, &(top, Count))
             .map_err(|e| self.classify(e))?;
         let mut hits = Vec::with_capacity(docs.len());
+        let mut id_columns = std::collections::HashMap::new();
         for (score, address) in docs.into_iter().take(options.limit) {
             if !options.documents {
                 hits.push(Hit {
-                    id: self.id_of(&searcher, address)?,
+                    id: self.id_of(&searcher, address, &mut id_columns)?,
                     title: String::new(),
                     score,
                     snippet: Snippet::default(),
@@ -262,23 +263,33 @@ impl Index {
         })
     }
 
-    /// A document's id, read from its fast field (no stored document is decompressed).
-    fn id_of(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<String> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let column = segment
-            .fast_fields()
-            .str("id")
-            .map_err(|e| self.classify(e))?;
+    /// A document's id, read from its fast field (no stored document is decompressed);
+    /// `columns` keeps each segment's id column open across the hits of a search.
+    fn id_of(
+        &self,
+        searcher: &Searcher,
+        address: tantivy::DocAddress,
+        columns: &mut std::collections::HashMap<u32, Option<tantivy::columnar::StrColumn>>,
+    ) -> Result<String> {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("id")
+                    .map_err(|e| self.classify(e))?,
+            ),
+        };
         let mut id = String::new();
-        if let Some(ord) = column
-            .as_ref()
-            .and_then(|c| c.term_ords(address.doc_id).next())
-        {
-            if let Some(c) = &column {
-                c.ord_to_str(ord, &mut id).map_err(|source| Error::Io {
-                    path: self.where_().to_path_buf(),
-                    source,
-                })?;
+        if let Some(column) = column {
+            if let Some(ord) = column.term_ords(address.doc_id).next() {
+                column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(|source| Error::Io {
+                        path: self.where_().to_path_buf(),
+                        source,
+                    })?;
             }
         }
         Ok(id)

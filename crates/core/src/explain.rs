@@ -1,6 +1,6 @@
 //! Why a query matches what it matches: the parsed tree and the analyzed terms.
 
-use crate::analysis::{self, is_stop_word};
+use crate::analysis::is_stop_word;
 use crate::error::Result;
 use crate::index::Index;
 use crate::search::{parser, SearchOptions, MAX_FUZZY_DISTANCE};
@@ -59,16 +59,18 @@ pub struct ExplainedTerm {
 /// an index is given.
 pub fn explain(index: Option<&Index>, query: &str, options: &SearchOptions) -> Result<Explanation> {
     let tree = parser(options.operator).parse(query)?;
+    let variant = index.map(|i| i.variant).unwrap_or_default();
     let mut parts = Vec::new();
     let mut ctx = Ctx {
         index,
-        stemmed: analysis::query_analyzer(),
-        folded: analysis::folded_analyzer(),
+        stemmed: variant.query_analyzer(),
+        folded: variant.folded_analyzer(),
     };
     ctx.walk(&tree, None, &mut parts);
     let searcher = index.map(|i| i.reader.searcher());
     let fields = index.map_or_else(|| crate::schema::build().1, |i| i.fields);
-    let expansions = crate::search::compile(searcher.as_ref(), fields, &tree, options)?.expansions;
+    let expansions =
+        crate::search::compile(searcher.as_ref(), fields, variant, &tree, options)?.expansions;
     let total = match index {
         Some(i) => match i.search_query(
             query,

@@ -1,6 +1,6 @@
 //! Opening, creating and writing a Lupa index.
 
-use crate::analysis::{self, ANALYZER_VERSION};
+use crate::analysis::{self, Variant, ANALYZER_VERSION};
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,8 @@ pub struct Index {
     pub(crate) index: tantivy::Index,
     pub(crate) fields: Fields,
     pub(crate) reader: IndexReader,
+    /// The analysis pipeline (always [`Variant::Lupa`] on disk).
+    pub(crate) variant: Variant,
     path: Option<PathBuf>,
 }
 
@@ -78,9 +80,17 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Creates an empty index in memory (for tests and short-lived programs).
     pub fn create_in_ram() -> Result<Index> {
+        Index::create_in_ram_with(Variant::Lupa)
+    }
+
+    /// Creates an empty index in memory that analyzes text with `variant`, for
+    /// measuring what each step of the analyzer is worth.
+    pub fn create_in_ram_with(variant: Variant) -> Result<Index> {
         let (schema, _) = schema::build();
         let index = tantivy::Index::create_in_ram(schema);
-        let index = Index::wrap(index, None)?;
+        let mut index = Index::wrap(index, None)?;
+        index.variant = variant;
+        analysis::register_variant(&index.index, variant);
         index.writer()?.commit(&IndexInfo::default())?;
         Ok(index)
     }
@@ -151,6 +161,7 @@ impl Index {
             index,
             fields,
             reader,
+            variant: Variant::Lupa,
             path,
         })
     }

@@ -16,7 +16,7 @@
 //! get an extra proximity score, so they rank above documents with scattered or
 //! partial matches.
 
-use crate::analysis::{self, is_stop_word};
+use crate::analysis::{is_stop_word, Variant};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::schema::{Fields, BODY, TITLE};
@@ -195,7 +195,7 @@ impl Index {
 
     fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let compiled = compile(Some(&searcher), self.fields, ast, options)?;
+        let compiled = compile(Some(&searcher), self.fields, self.variant, ast, options)?;
         let query = match compiled.query {
             Some(q) => q,
             None if compiled.stop_only => {
@@ -306,7 +306,7 @@ impl Index {
         let Some(fixed) = self.correct(searcher, ast)? else {
             return Ok(None);
         };
-        let compiled = compile(Some(searcher), self.fields, &fixed, options)?;
+        let compiled = compile(Some(searcher), self.fields, self.variant, &fixed, options)?;
         let Some(query) = compiled.query else {
             return Ok(None);
         };
@@ -373,6 +373,7 @@ struct Compiler<'a> {
 pub(crate) fn compile(
     searcher: Option<&Searcher>,
     fields: Fields,
+    variant: Variant,
     ast: &Query,
     options: &SearchOptions,
 ) -> Result<Compiled> {
@@ -382,9 +383,12 @@ pub(crate) fn compile(
         expansions: Vec::new(),
         fields,
         ranking: &options.ranking,
-        query_analyzer: analysis::query_analyzer(),
-        folded_analyzer: analysis::folded_analyzer(),
-        matcher: Matcher::default(),
+        query_analyzer: variant.query_analyzer(),
+        folded_analyzer: variant.folded_analyzer(),
+        matcher: Matcher {
+            variant,
+            ..Matcher::default()
+        },
         loose_words: Vec::new(),
         loose_folded: Vec::new(),
         stop_only: false,

@@ -4,7 +4,6 @@
 //! `retirada`, `asesoria` marks `asesoría`, and a phrase is marked as one range from
 //! its first word to its last.
 
-use crate::analysis;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -22,6 +21,8 @@ pub struct Snippet {
 /// What a query asks to highlight.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
+    /// The analysis pipeline of the index.
+    pub variant: crate::analysis::Variant,
     /// Analyzed (stemmed) forms of single words.
     pub words: HashSet<String>,
     /// Analyzed phrases: tokens at relative positions, with their slop.
@@ -58,7 +59,7 @@ fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
             keys.len() - 1
         }
     };
-    let mut analyzer = analysis::index_analyzer();
+    let mut analyzer = matcher.variant.index_analyzer();
     let mut stream = analyzer.token_stream(text);
     // Tokens by position, for phrases: (position, text, range).
     let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
@@ -88,7 +89,7 @@ fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
         }
     }
     if matcher.needs_folded() {
-        let mut folded = analysis::folded_analyzer();
+        let mut folded = matcher.variant.folded_analyzer();
         let mut stream = folded.token_stream(text);
         while let Some(t) = stream.next() {
             let w = t.text.as_str();

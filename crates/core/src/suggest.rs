@@ -60,8 +60,8 @@ impl Index {
     pub(crate) fn correct(&self, searcher: &Searcher, ast: &Query) -> Result<Option<Query>> {
         let mut fixed = ast.clone();
         let mut changed = false;
-        let mut stemmed = analysis::query_analyzer();
-        let mut folded = analysis::folded_analyzer();
+        let mut stemmed = self.variant.query_analyzer();
+        let mut folded = self.variant.folded_analyzer();
         let mut words = Vec::new();
         collect_words(&mut fixed, &mut words);
         for term in words {
@@ -109,7 +109,7 @@ impl Index {
             return Ok(None);
         };
         let doc: tantivy::TantivyDocument = searcher.doc(*address).map_err(|e| self.classify(e))?;
-        let mut folded = analysis::folded_analyzer();
+        let mut folded = self.variant.folded_analyzer();
         for field in [self.fields.title, self.fields.body] {
             for text in doc.get_all(field).filter_map(|v| v.as_str()) {
                 let mut stream = folded.token_stream(text);

@@ -44,6 +44,7 @@ mod stemmer;
 mod step;
 mod stop_words;
 mod tokenizer;
+mod variant;
 
 pub use accents::SuffixAccents;
 pub use fold::AccentFolder;
@@ -54,6 +55,7 @@ pub use stemmer::SnowballStemmer;
 pub use step::{Normalizer, Step};
 pub use stop_words::{is_stop_word, words as stop_words};
 pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
+pub use variant::Variant;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenStream};
 
@@ -68,8 +70,17 @@ pub const FOLDED: &str = "lupa_es_folded";
 /// Registers Lupa's analyzers on an index's tokenizer manager: [`index_analyzer`] as
 /// [`STEMMED`] and [`folded_analyzer`] as [`FOLDED`].
 pub fn register_analyzers(index: &tantivy::Index) {
-    index.tokenizers().register(STEMMED, index_analyzer());
-    index.tokenizers().register(FOLDED, folded_analyzer());
+    register_variant(index, Variant::Lupa);
+}
+
+/// Registers the analyzers of `variant` under Lupa's tokenizer names.
+pub fn register_variant(index: &tantivy::Index, variant: Variant) {
+    index
+        .tokenizers()
+        .register(STEMMED, variant.index_analyzer());
+    index
+        .tokenizers()
+        .register(FOLDED, variant.folded_analyzer());
 }
 
 /// The analyzer used to index `title` and `body`: all steps, with alternatives.

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use lupa::eval::{self, Evaluation, Qrels, Run, Scores};
-use lupa::{DefaultOperator, Index, SearchOptions};
+use lupa::{Index, SearchOptions};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -22,12 +22,8 @@ pub struct EvalArgs {
     /// Relevance judgments: TREC `qid 0 docid grade` or `qid<TAB>docid[,docid…]` lines
     #[arg(long, value_name = "FILE")]
     qrels: PathBuf,
-    /// Words side by side must all match
-    #[arg(long, conflicts_with = "any")]
-    all: bool,
-    /// Any of the words side by side may match (the default)
-    #[arg(long)]
-    any: bool,
+    #[command(flatten)]
+    operator: crate::OperatorArgs,
     /// Print the figures as one JSON object
     #[arg(long)]
     json: bool,
@@ -75,11 +71,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         documents: false,
         synonyms,
         limit: DEPTH,
-        operator: if args.all {
-            DefaultOperator::All
-        } else {
-            DefaultOperator::Any
-        },
+        operator: args.operator.operator(),
         ..SearchOptions::default()
     };
     let start = Instant::now();

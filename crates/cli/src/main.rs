@@ -94,12 +94,8 @@ struct SearchArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     json: bool,
-    /// Words side by side must all match
-    #[arg(long, conflicts_with = "any")]
-    all: bool,
-    /// Any of the words side by side may match (the default)
-    #[arg(long)]
-    any: bool,
+    #[command(flatten)]
+    operator: OperatorArgs,
     /// Search what can be made of a query that does not parse, instead of failing
     #[arg(long)]
     lenient: bool,
@@ -140,12 +136,8 @@ enum BatchFormat {
 struct ExplainArgs {
     /// The query
     query: String,
-    /// Words side by side must all match
-    #[arg(long, conflicts_with = "any")]
-    all: bool,
-    /// Any of the words side by side may match (the default)
-    #[arg(long)]
-    any: bool,
+    #[command(flatten)]
+    operator: OperatorArgs,
     /// Print JSON
     #[arg(long)]
     json: bool,
@@ -277,11 +269,24 @@ pub(crate) fn synonyms(args: &SynonymArgs, index: &Path) -> Result<Option<Arc<Sy
     }))
 }
 
-fn operator(all: bool) -> DefaultOperator {
-    if all {
-        DefaultOperator::All
-    } else {
-        DefaultOperator::Any
+/// How words side by side combine.
+#[derive(Debug, Args)]
+pub(crate) struct OperatorArgs {
+    /// Words side by side must all match
+    #[arg(long, conflicts_with = "any")]
+    all: bool,
+    /// Any of the words side by side may match (the default)
+    #[arg(long)]
+    any: bool,
+}
+
+impl OperatorArgs {
+    pub(crate) fn operator(&self) -> DefaultOperator {
+        if self.all {
+            DefaultOperator::All
+        } else {
+            DefaultOperator::Any
+        }
     }
 }
 
@@ -335,7 +340,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let options = SearchOptions {
         limit: args.limit,
         offset: args.offset,
-        operator: operator(args.all),
+        operator: args.operator.operator(),
         synonyms: synonyms(&args.synonyms, &path)?,
         lenient: args.lenient,
         ..SearchOptions::default()
@@ -440,7 +445,7 @@ fn explain(cli: &Cli, args: &ExplainArgs) -> Result<ExitCode> {
     let path = index_path(cli);
     let index = Index::open(&path).ok();
     let options = SearchOptions {
-        operator: operator(args.all),
+        operator: args.operator.operator(),
         synonyms: synonyms(&args.synonyms, &path)?,
         ..SearchOptions::default()
     };

@@ -16,7 +16,7 @@
 //! get an extra proximity score, so they rank above documents with scattered or
 //! partial matches.
 
-use crate::analysis::{is_stop_word, Variant};
+use crate::analysis::{is_stop_word, tokens, Variant};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::schema::{Fields, BODY, TITLE};
@@ -408,15 +408,6 @@ pub(crate) fn compile(
         matcher: c.matcher,
         expansions: c.expansions,
     })
-}
-
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        out.push((t.position, t.text.clone()));
-    }
-    out
 }
 
 fn boxed(q: impl tantivy::query::Query) -> Box<dyn tantivy::query::Query> {

@@ -186,6 +186,16 @@ impl AnalyzerBuilder {
     }
 }
 
+/// The tokens `analyzer` makes of `text`: (position, indexed form).
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.position, t.text.clone()));
+    }
+    out
+}
+
 /// One position of analyzed text, as [`analyze`] reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AnalyzedToken {

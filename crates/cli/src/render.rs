@@ -251,9 +251,43 @@ pub fn stats(out: &mut impl Write, path: &Path, s: &Stats) -> io::Result<()> {
     writeln!(out, "size         {:.1} MB", s.size_bytes as f64 / 1e6)?;
     writeln!(out, "segments     {}", s.segments)?;
     let last = match s.info.last_sync {
-        Some(secs) => format!("{secs} (seconds since 1970-01-01 UTC)"),
+        Some(secs) => utc(secs),
         None => "never".into(),
     };
     writeln!(out, "last sync    {last}")?;
     writeln!(out, "analyzer     version {}", s.info.analyzer_version)
+}
+
+/// `secs` since the Unix epoch as `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian
+/// calendar; the days-to-date step is Howard Hinnant's `civil_from_days`).
+fn utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_795_318_116), "2026-11-22 03:28:36 UTC");
+    }
 }

@@ -52,7 +52,7 @@ pub use lowercase::LowerCaser;
 pub use memo::{Record, Replay};
 pub use stem::{Stem, DEFAULT_CACHE_CAPACITY};
 pub use stemmer::SnowballStemmer;
-pub use step::{Normalizer, Step};
+pub use step::{Normalizer, Step, StepTokenizer, TokenRewrite};
 pub use stop_words::{is_stop_word, words as stop_words};
 pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
 pub use variant::Variant;

@@ -4,12 +4,11 @@
 use super::accents::SuffixAccents;
 use super::fold::AccentFolder;
 use super::stemmer::SnowballStemmer;
-use super::step::Normalizer;
+use super::step::{Normalizer, Step, StepTokenizer, TokenRewrite};
 use super::stop_words::is_stop_word;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::mem;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TokenFilter, Tokenizer};
 
 /// How many folded words a cache remembers before it starts over.
 pub const DEFAULT_CACHE_CAPACITY: usize = 50_000;
@@ -148,63 +147,17 @@ impl Clone for Stem {
     }
 }
 
+impl TokenRewrite for Stem {
+    fn rewrite(&mut self, folded: &str, output: &mut String) -> bool {
+        self.normalize_cached(folded, output)
+    }
+}
+
 impl TokenFilter for Stem {
-    type Tokenizer<T: Tokenizer> = StemTokenizer<T>;
+    type Tokenizer<T: Tokenizer> = StepTokenizer<T, Stem>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemTokenizer<T> {
-        StemTokenizer {
-            inner: tokenizer,
-            stem: self,
-            buffer: String::new(),
-        }
-    }
-}
-
-/// The tokenizer produced by [`Stem`].
-#[derive(Clone, Debug)]
-pub struct StemTokenizer<T> {
-    inner: T,
-    stem: Stem,
-    buffer: String,
-}
-
-impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
-    type TokenStream<'a> = StemStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemStream {
-            tail: self.inner.token_stream(text),
-            stem: &mut self.stem,
-            buffer: &mut self.buffer,
-        }
-    }
-}
-
-/// The token stream produced by [`StemTokenizer`].
-pub struct StemStream<'a, S> {
-    tail: S,
-    stem: &'a mut Stem,
-    buffer: &'a mut String,
-}
-
-impl<S: TokenStream> TokenStream for StemStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if self.stem.normalize_cached(&token.text, self.buffer) {
-            mem::swap(&mut token.text, self.buffer);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StepTokenizer<T, Stem> {
+        Step(self).transform(tokenizer)
     }
 }
 

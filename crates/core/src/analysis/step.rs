@@ -1,6 +1,6 @@
-//! The glue between a normalization step and tantivy: [`Step`] turns any [`Normalizer`] into
-//! a [`TokenFilter`] that rewrites the text of every token and leaves offsets and positions
-//! alone.
+//! The glue between a normalization step and tantivy: [`Step`] turns any [`Normalizer`] (or
+//! any [`TokenRewrite`], which may keep state such as a cache) into a [`TokenFilter`] that
+//! rewrites the text of every token and leaves offsets and positions alone.
 
 use std::mem;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -22,11 +22,26 @@ pub trait Normalizer: Clone + Send + Sync + 'static {
     }
 }
 
-/// Runs a [`Normalizer`] on every token of a tantivy token stream.
+/// A rewrite of a token's text that may update state of its own (the stem cache does).
+/// Every [`Normalizer`] is one.
+pub trait TokenRewrite: Clone + Send + Sync + 'static {
+    /// Writes the new text of `input` into `output` and returns `true`, or returns `false`
+    /// when the text stays as it is.
+    fn rewrite(&mut self, input: &str, output: &mut String) -> bool;
+}
+
+impl<N: Normalizer> TokenRewrite for N {
+    fn rewrite(&mut self, input: &str, output: &mut String) -> bool {
+        self.normalize(input, output)
+    }
+}
+
+/// Runs a [`TokenRewrite`] (usually a [`Normalizer`]) on every token of a tantivy token
+/// stream.
 #[derive(Clone, Debug, Default)]
 pub struct Step<N>(pub N);
 
-impl<N: Normalizer> TokenFilter for Step<N> {
+impl<N: TokenRewrite> TokenFilter for Step<N> {
     type Tokenizer<T: Tokenizer> = StepTokenizer<T, N>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StepTokenizer<T, N> {
@@ -46,13 +61,13 @@ pub struct StepTokenizer<T, N> {
     buffer: String,
 }
 
-impl<T: Tokenizer, N: Normalizer> Tokenizer for StepTokenizer<T, N> {
+impl<T: Tokenizer, N: TokenRewrite> Tokenizer for StepTokenizer<T, N> {
     type TokenStream<'a> = StepStream<'a, T::TokenStream<'a>, N>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         StepStream {
             tail: self.inner.token_stream(text),
-            step: &self.step,
+            step: &mut self.step,
             buffer: &mut self.buffer,
         }
     }
@@ -61,17 +76,17 @@ impl<T: Tokenizer, N: Normalizer> Tokenizer for StepTokenizer<T, N> {
 /// The token stream produced by [`StepTokenizer`].
 pub struct StepStream<'a, S, N> {
     tail: S,
-    step: &'a N,
+    step: &'a mut N,
     buffer: &'a mut String,
 }
 
-impl<S: TokenStream, N: Normalizer> TokenStream for StepStream<'_, S, N> {
+impl<S: TokenStream, N: TokenRewrite> TokenStream for StepStream<'_, S, N> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if self.step.normalize(&token.text, self.buffer) {
+        if self.step.rewrite(&token.text, self.buffer) {
             mem::swap(&mut token.text, self.buffer);
         }
         true

@@ -6,7 +6,7 @@ mod render;
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use lupa::{DefaultOperator, Index, Progress, SearchOptions, SyncOptions, Synonyms};
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -379,8 +379,7 @@ fn batch(
     format: BatchFormat,
     options: &SearchOptions,
 ) -> Result<ExitCode> {
-    let reader = std::fs::File::open(file)
-        .map(io::BufReader::new)
+    let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the queries file {}", file.display()))?;
     // TREC lines need only ids and scores: no stored documents, no suggestions.
     let json = format == BatchFormat::Json;
@@ -392,15 +391,10 @@ fn batch(
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut any_hit = false;
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}: line {}", file.display(), n + 1))?;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (n, line) in lupa::eval::data_lines(&text) {
         let (qid, query) = match line.split_once('\t') {
             Some((qid, query)) => (qid.to_string(), query),
-            None => ((n + 1).to_string(), line),
+            None => (n.to_string(), line),
         };
         let results = match index.search(query, &options) {
             Ok(r) => r,
@@ -410,7 +404,7 @@ fn batch(
                     err,
                     "lupa: {}: line {}, query {qid}: {e}",
                     file.display(),
-                    n + 1
+                    n
                 )?;
                 continue;
             }

@@ -75,15 +75,12 @@ impl Qrels {
     /// text in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Qrels> {
         let mut qrels = Qrels::default();
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in data_lines(text) {
             let bad = |reason: String| Error::BadLine {
                 path: origin.to_path_buf(),
-                line: n + 1,
+                line: n,
                 reason,
             };
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
             let by_tab: Vec<&str> = line.split('\t').map(str::trim).collect();
             let fields = if matches!(by_tab.len(), 2 | 4) {
                 by_tab
@@ -175,20 +172,26 @@ pub fn read_topics(path: &Path) -> Result<Vec<Topic>> {
     parse_topics(&read(path)?, path)
 }
 
+/// The lines of a topics or judgments file that hold data, with their 1-based numbers:
+/// blank lines and lines starting with `#` are skipped.
+pub fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line))
+        .filter(|(_, line)| !(line.trim().is_empty() || line.starts_with('#')))
+}
+
 /// Parses `qid<TAB>query` lines. Blank lines and lines starting with `#` are
 /// skipped; a line without a tab or with a query id already seen is an error.
 pub fn parse_topics(text: &str, origin: &Path) -> Result<Vec<Topic>> {
     let mut topics = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in data_lines(text) {
         let bad = |reason: String| Error::BadLine {
             path: origin.to_path_buf(),
-            line: n + 1,
+            line: n,
             reason,
         };
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
         let Some((qid, query)) = line.split_once('\t') else {
             return Err(bad("expected `qid<TAB>query`: there is no tab".into()));
         };
@@ -196,13 +199,13 @@ pub fn parse_topics(text: &str, origin: &Path) -> Result<Vec<Topic>> {
         if qid.is_empty() {
             return Err(bad("the query id before the tab is empty".into()));
         }
-        if let Some(first) = seen.insert(qid.to_string(), n + 1) {
+        if let Some(first) = seen.insert(qid.to_string(), n) {
             return Err(bad(format!("query id `{qid}` is already on line {first}")));
         }
         topics.push(Topic {
             qid: qid.to_string(),
             query: query.trim().to_string(),
-            line: n + 1,
+            line: n,
         });
     }
     Ok(topics)

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::index::{Index, IndexInfo, NewDocument};
 use crate::ingest::{self, FileMeta, Skipped, WalkOptions};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How to sync a folder.
@@ -267,11 +267,6 @@ impl Index {
             }
         }
         Ok(out)
-    }
-
-    /// The folder the index was last synced from, if any.
-    pub fn root(&self) -> Result<Option<PathBuf>> {
-        Ok(self.info()?.root)
     }
 }
 

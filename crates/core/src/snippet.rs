@@ -4,9 +4,12 @@
 //! `retirada`, `asesoria` marks `asesoría`, and a phrase is marked as one range from
 //! its first word to its last.
 
+use crate::analysis::Variant;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// A passage of plain text and the byte ranges in it that matched the query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -48,8 +51,36 @@ struct Hit {
     key: usize,
 }
 
+/// The analyzers snippets use, kept per thread so their stem cache stays warm from one
+/// hit (and one search) to the next: (variant, index analyzer, folded analyzer).
+type Analyzers = (Variant, TextAnalyzer, TextAnalyzer);
+
+thread_local! {
+    static ANALYZERS: RefCell<Option<Analyzers>> = const { RefCell::new(None) };
+}
+
 /// Finds the matches of `matcher` in `text`, as byte ranges with a key per query piece.
 fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
+    ANALYZERS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (_, analyzer, folded) = match &mut *cell {
+            Some(cached) if cached.0 == matcher.variant => cached,
+            slot => slot.insert((
+                matcher.variant,
+                matcher.variant.index_analyzer(),
+                matcher.variant.folded_analyzer(),
+            )),
+        };
+        find_with(text, matcher, analyzer, folded)
+    })
+}
+
+fn find_with(
+    text: &str,
+    matcher: &Matcher,
+    analyzer: &mut TextAnalyzer,
+    folded: &mut TextAnalyzer,
+) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut key_of = |s: &str| match keys.iter().position(|k| k == s) {
@@ -59,7 +90,6 @@ fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
             keys.len() - 1
         }
     };
-    let mut analyzer = matcher.variant.index_analyzer();
     let mut stream = analyzer.token_stream(text);
     // Tokens by position, for phrases: (position, text, range).
     let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
@@ -89,7 +119,6 @@ fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
         }
     }
     if matcher.needs_folded() {
-        let mut folded = matcher.variant.folded_analyzer();
         let mut stream = folded.token_stream(text);
         while let Some(t) = stream.next() {
             let w = t.text.as_str();

@@ -1,8 +1,8 @@
 //! `relevance`: the relevance measures of each ranking variant, as a Markdown table.
 //!
 //! Every variant changes one knob of [`SearchOptions`] from the default, so each
-//! row reads as "what this knob is worth". BM25's k1 and b are not among them:
-//! tantivy 0.27 fixes them at compile time.
+//! row reads as "what this knob is worth". `--set-knob NAME=VALUE` scores one
+//! configuration instead (for trying values outside the table).
 
 use anyhow::{bail, Result};
 use lupa::analysis::Variant;
@@ -28,6 +28,38 @@ pub struct Args {
     /// off in every row, since the list is analyzed with Lupa's pipeline
     #[arg(long)]
     analyzers: bool,
+    /// Score only the default changed by these knobs, e.g. `--knob bm25_k1=0.9 --knob
+    /// exact_boost=0.3` (any field of `Ranking`)
+    #[arg(long = "knob", value_name = "NAME=VALUE")]
+    knobs: Vec<String>,
+}
+
+/// `base()` with the `NAME=VALUE` knobs applied.
+fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
+    let mut o = base();
+    let r = &mut o.ranking;
+    for knob in knobs {
+        let Some((name, value)) = knob.split_once('=') else {
+            bail!("--knob {knob:?}: expected NAME=VALUE");
+        };
+        let number = || -> Result<f32> {
+            value
+                .parse::<f32>()
+                .map_err(|e| anyhow::anyhow!("--knob {knob:?}: {e}"))
+        };
+        match name {
+            "title_boost" => r.title_boost = number()?,
+            "proximity_boost" => r.proximity_boost = number()?,
+            "proximity_slop" => r.proximity_slop = number()? as u32,
+            "proximity_pairs" => r.proximity_pairs = value == "true",
+            "exact_boost" => r.exact_boost = number()?,
+            "synonym_weight" => r.synonym_weight = number()?,
+            "bm25_k1" => r.bm25_k1 = number()?,
+            "bm25_b" => r.bm25_b = number()?,
+            _ => bail!("--knob {knob:?}: no knob {name:?}"),
+        }
+    }
+    Ok(o)
 }
 
 /// The default options for evaluation: 100 hits, no snippets.
@@ -89,6 +121,12 @@ fn variants() -> Vec<(String, SearchOptions)> {
             o.ranking.proximity_slop = s
         });
     }
+    for k in [0.5, 0.9, 1.2, 1.5].into_iter().filter(|&k| k != d.bm25_k1) {
+        with(format!("bm25_k1 {k:.1}"), &|o| o.ranking.bm25_k1 = k);
+    }
+    for b in [0.5, 0.75, 0.9, 1.0].into_iter().filter(|&b| b != d.bm25_b) {
+        with(format!("bm25_b {b:.2}"), &|o| o.ranking.bm25_b = b);
+    }
     out
 }
 
@@ -121,9 +159,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         qrels.len()
     );
     println!(
-        "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}; \
-         100 hits per query.\n",
-        ranking.title_boost, ranking.proximity_boost, ranking.proximity_slop
+        "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}, \
+         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}; 100 hits per query.\n",
+        ranking.title_boost,
+        ranking.proximity_boost,
+        ranking.proximity_slop,
+        ranking.exact_boost,
+        ranking.bm25_k1,
+        ranking.bm25_b
     );
     let names = Scores::NAMES.join(" | ");
     println!("| variant | topics | {names} | failed | ms/query |");
@@ -151,7 +194,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    for (label, options) in variants() {
+    let runs = if args.knobs.is_empty() {
+        variants()
+    } else {
+        vec![(args.knobs.join(" "), with_knobs(&args.knobs)?)]
+    };
+    for (label, options) in runs {
         for (topics_name, topics) in &sets {
             let start = Instant::now();
             let run = eval::run_queries(&index, topics, &options);

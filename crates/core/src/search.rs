@@ -17,6 +17,7 @@
 //! partial matches.
 
 use crate::analysis::{is_stop_word, tokens, Variant};
+use crate::bm25::{term_query, Bm25, TANTIVY_B};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::schema::{Fields, BODY, TITLE};
@@ -29,9 +30,9 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    PhraseQuery, TermQuery,
+    PhraseQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -61,17 +62,23 @@ pub struct Ranking {
     /// Weight of a synonym the user did not type, against the spelling they typed
     /// (1.0: alike).
     pub synonym_weight: f32,
+    /// BM25's term frequency saturation for words (phrases keep tantivy's 1.2).
+    pub bm25_k1: f32,
+    /// BM25's length normalization for words (phrases keep tantivy's 0.75).
+    pub bm25_b: f32,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
         Ranking {
             title_boost: 2.0,
-            proximity_boost: 1.0,
+            proximity_boost: 0.7,
             proximity_slop: 4,
             proximity_pairs: true,
             exact_boost: 0.5,
             synonym_weight: 0.8,
+            bm25_k1: 0.7,
+            bm25_b: TANTIVY_B,
         }
     }
 }
@@ -595,10 +602,7 @@ impl Compiler<'_> {
                 let term = toks[0].clone();
                 self.matcher.words.insert(term.clone());
                 self.per_field(scope, |field| {
-                    boxed(TermQuery::new(
-                        Term::from_field_text(field, &term),
-                        IndexRecordOption::WithFreqs,
-                    ))
+                    term_query(Term::from_field_text(field, &term), self.bm25())
                 })
             } else {
                 let positioned = toks.iter().cloned().enumerate().collect();
@@ -619,6 +623,13 @@ impl Compiler<'_> {
             searched: group.into_iter().map(|(w, _)| w).collect(),
         });
         Some(Node::Query(boxed(DisjunctionMaxQuery::new(alts))))
+    }
+
+    fn bm25(&self) -> Bm25 {
+        Bm25 {
+            k1: self.ranking.bm25_k1,
+            b: self.ranking.bm25_b,
+        }
     }
 
     fn fields(&self, scope: Scope) -> Vec<(tantivy::schema::Field, f32)> {
@@ -682,10 +693,7 @@ impl Compiler<'_> {
                 self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
             }
             return Node::Query(self.per_field(scope, |field| {
-                boxed(TermQuery::new(
-                    Term::from_field_text(field, &term),
-                    IndexRecordOption::WithFreqs,
-                ))
+                term_query(Term::from_field_text(field, &term), self.bm25())
             }));
         }
         self.phrase_of(toks, 0, scope)
@@ -699,10 +707,7 @@ impl Compiler<'_> {
                 let term = toks[0].1.clone();
                 self.matcher.words.insert(term.clone());
                 Node::Query(self.per_field(scope, |field| {
-                    boxed(TermQuery::new(
-                        Term::from_field_text(field, &term),
-                        IndexRecordOption::WithFreqs,
-                    ))
+                    term_query(Term::from_field_text(field, &term), self.bm25())
                 }))
             }
             _ => self.phrase_of(toks, slop, scope),
@@ -732,22 +737,14 @@ impl Compiler<'_> {
             self.matcher.folded_words.insert(t.clone());
             clauses.push((
                 tantivy::query::Occur::Must,
-                boxed(TermQuery::new(
-                    Term::from_field_text(self.fields.folded, t),
-                    IndexRecordOption::WithFreqs,
-                )),
+                term_query(Term::from_field_text(self.fields.folded, t), self.bm25()),
             ));
         }
         let expansions = self.expand_prefix(last)?;
         self.matcher.prefixes.push(last.clone());
         let alternatives: Vec<Box<dyn tantivy::query::Query>> = expansions
             .into_iter()
-            .map(|t| {
-                boxed(TermQuery::new(
-                    Term::from_field_text(self.fields.folded, &t),
-                    IndexRecordOption::WithFreqs,
-                ))
-            })
+            .map(|t| term_query(Term::from_field_text(self.fields.folded, &t), self.bm25()))
             .collect();
         if alternatives.is_empty() {
             return Ok(Node::Query(boxed(EmptyQuery)));
@@ -832,13 +829,13 @@ impl Compiler<'_> {
         }
         let mut clauses = vec![(tantivy::query::Occur::Must, query)];
         for form in forms {
-            let q = TermQuery::new(
+            let q = term_query(
                 Term::from_field_text(self.fields.folded, &form),
-                IndexRecordOption::WithFreqs,
+                self.bm25(),
             );
             clauses.push((
                 tantivy::query::Occur::Should,
-                boxed(BoostQuery::new(boxed(q), self.ranking.exact_boost)),
+                boxed(BoostQuery::new(q, self.ranking.exact_boost)),
             ));
         }
         boxed(BooleanQuery::new(clauses))

@@ -321,6 +321,26 @@ impl Writer {
         self.index.reload()
     }
 
+    /// Merges every committed segment into one, keeping their order (so documents
+    /// keep their relative order and ties rank as before), and makes the result
+    /// visible. A full build leaves one segment per writer thread and flush; each
+    /// query then looks every word up once instead of once per segment.
+    pub fn merge_all(&mut self) -> Result<()> {
+        let ids = self
+            .index
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.index.classify(e))?;
+        if ids.len() < 2 {
+            return Ok(());
+        }
+        self.writer
+            .merge(&ids)
+            .wait()
+            .map_err(|e| self.index.classify(e))?;
+        self.index.reload()
+    }
+
     /// Drops the changes made since the last commit.
     pub fn rollback(&mut self) -> Result<()> {
         self.writer.rollback().map_err(|e| self.index.classify(e))?;

@@ -1,6 +1,7 @@
 //! Opening, creating and writing a Lupa index.
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
+use crate::doc_ids::DocIds;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,8 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     /// The analysis pipeline (always [`Variant::Lupa`] on disk).
     pub(crate) variant: Variant,
+    /// Hits' ids, read from the `id` fast field.
+    pub(crate) doc_ids: DocIds,
     path: Option<PathBuf>,
 }
 
@@ -162,6 +165,7 @@ impl Index {
             fields,
             reader,
             variant: Variant::Lupa,
+            doc_ids: DocIds::default(),
             path,
         })
     }

@@ -533,6 +533,9 @@ impl Compiler<'_> {
             if n >= 1 {
                 keys.push((n + 1, toks.clone()));
             }
+            if !synonyms.may_start(&toks) {
+                break;
+            }
         }
         let (used, key) = keys
             .into_iter()

@@ -38,6 +38,15 @@ struct SegmentIds {
 }
 
 impl DocIds {
+    /// Drops every open column (a reload makes a new searcher generation anyway).
+    pub(crate) fn clear(&self) {
+        let mut generation = match self.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *generation = Generation::default();
+    }
+
     /// The id of the document at `address`; empty when it has none.
     pub(crate) fn get(
         &self,

@@ -243,7 +243,12 @@ impl Index {
 
     /// Makes the last commit visible to searches from this handle.
     pub fn reload(&self) -> Result<()> {
-        self.reader.reload().map_err(|e| classify(self.where_(), e))
+        self.reader
+            .reload()
+            .map_err(|e| classify(self.where_(), e))?;
+        // Let go of the old segments' id columns (their files may be gone after a merge).
+        self.doc_ids.clear();
+        Ok(())
     }
 
     pub(crate) fn where_(&self) -> &Path {

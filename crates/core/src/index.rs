@@ -1,6 +1,7 @@
 //! Opening, creating and writing a Lupa index.
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
+use crate::doc_ids::DocIds;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,8 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     /// The analysis pipeline (always [`Variant::Lupa`] on disk).
     pub(crate) variant: Variant,
+    /// Hits' ids, read from the `id` fast field.
+    pub(crate) doc_ids: DocIds,
     path: Option<PathBuf>,
 }
 
@@ -162,6 +165,7 @@ impl Index {
             fields,
             reader,
             variant: Variant::Lupa,
+            doc_ids: DocIds::default(),
             path,
         })
     }
@@ -239,7 +243,12 @@ impl Index {
 
     /// Makes the last commit visible to searches from this handle.
     pub fn reload(&self) -> Result<()> {
-        self.reader.reload().map_err(|e| classify(self.where_(), e))
+        self.reader
+            .reload()
+            .map_err(|e| classify(self.where_(), e))?;
+        // Let go of the old segments' id columns (their files may be gone after a merge).
+        self.doc_ids.clear();
+        Ok(())
     }
 
     pub(crate) fn where_(&self) -> &Path {
@@ -318,6 +327,26 @@ impl Writer {
             .map_err(|e| self.index.classify(e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| self.index.classify(e))?;
+        self.index.reload()
+    }
+
+    /// Merges every committed segment into one, keeping their order (so documents
+    /// keep their relative order and ties rank as before), and makes the result
+    /// visible. A full build leaves one segment per writer thread and flush; each
+    /// query then looks every word up once instead of once per segment.
+    pub fn merge_all(&mut self) -> Result<()> {
+        let ids = self
+            .index
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.index.classify(e))?;
+        if ids.len() < 2 {
+            return Ok(());
+        }
+        self.writer
+            .merge(&ids)
+            .wait()
+            .map_err(|e| self.index.classify(e))?;
         self.index.reload()
     }
 

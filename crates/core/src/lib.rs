@@ -2,6 +2,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
 pub mod bm25;
+mod doc_ids;
 mod error;
 pub mod eval;
 mod explain;

@@ -219,11 +219,10 @@ impl Index {
             .search(&query, &(top, Count))
             .map_err(|e| self.classify(e))?;
         let mut hits = Vec::with_capacity(docs.len());
-        let mut id_columns = std::collections::HashMap::new();
         for (score, address) in docs.into_iter().take(options.limit) {
             if !options.documents {
                 hits.push(Hit {
-                    id: self.id_of(&searcher, address, &mut id_columns)?,
+                    id: self.id_of(&searcher, address)?,
                     title: String::new(),
                     score,
                     snippet: Snippet::default(),
@@ -270,36 +269,15 @@ impl Index {
         })
     }
 
-    /// A document's id, read from its fast field (no stored document is decompressed);
-    /// `columns` keeps each segment's id column open across the hits of a search.
-    fn id_of(
-        &self,
-        searcher: &Searcher,
-        address: tantivy::DocAddress,
-        columns: &mut std::collections::HashMap<u32, Option<tantivy::columnar::StrColumn>>,
-    ) -> Result<String> {
-        let column = match columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .str("id")
-                    .map_err(|e| self.classify(e))?,
-            ),
-        };
-        let mut id = String::new();
-        if let Some(column) = column {
-            if let Some(ord) = column.term_ords(address.doc_id).next() {
-                column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(|source| Error::Io {
-                        path: self.where_().to_path_buf(),
-                        source,
-                    })?;
-            }
-        }
-        Ok(id)
+    /// A document's id, read from its fast field (no stored document is decompressed).
+    fn id_of(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<String> {
+        self.doc_ids
+            .get(searcher, address)
+            .map_err(|e| self.classify(e))?
+            .map_err(|source| Error::Io {
+                path: self.where_().to_path_buf(),
+                source,
+            })
     }
 
     /// A corrected query that finds more than `total` documents, if there is one.
@@ -561,6 +539,9 @@ impl Compiler<'_> {
             }
             if n >= 1 {
                 keys.push((n + 1, toks.clone()));
+            }
+            if !synonyms.may_start(&toks) {
+                break;
             }
         }
         let (used, key) = keys

@@ -121,6 +121,8 @@ impl Index {
         } else {
             self.known_files()?
         };
+        // A build from scratch ends with one merge of all its segments.
+        let fresh = known.is_empty();
         let previous = self.info()?;
         let mut skip = Vec::new();
         if let Some(p) = self.path() {
@@ -213,6 +215,10 @@ impl Index {
                 last_sync: Some(now_secs()),
                 ..previous
             })?;
+        }
+        if fresh && report.documents > 0 {
+            progress(Progress::Committing);
+            writer.merge_all()?;
         }
         report.elapsed = started.elapsed();
         Ok(report)

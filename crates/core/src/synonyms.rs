@@ -6,7 +6,7 @@
 //! multi-word entry is searched as a phrase. Quoted phrases stay literal.
 
 use crate::analysis;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -19,6 +19,8 @@ pub struct Synonyms {
     groups: Vec<Vec<(String, Vec<String>)>>,
     /// Analyzed tokens of an entry → its group.
     by_tokens: HashMap<Vec<String>, usize>,
+    /// Every prefix of every entry's tokens (the entries themselves included).
+    prefixes: HashSet<Vec<String>>,
     /// The most tokens any entry has.
     longest: usize,
 }
@@ -94,6 +96,9 @@ impl Synonyms {
             for (_, tokens) in &group {
                 out.longest = out.longest.max(tokens.len());
                 out.by_tokens.entry(tokens.clone()).or_insert(id);
+                for n in 1..=tokens.len() {
+                    out.prefixes.insert(tokens[..n].to_vec());
+                }
             }
             out.groups.push(group);
         }
@@ -113,6 +118,12 @@ impl Synonyms {
     /// The most analyzed tokens an entry has.
     pub(crate) fn longest(&self) -> usize {
         self.longest
+    }
+
+    /// Whether some entry's tokens start with `tokens` (or are `tokens`): if not, no
+    /// run of words that starts this way can be an entry.
+    pub(crate) fn may_start(&self, tokens: &[String]) -> bool {
+        tokens.is_empty() || self.prefixes.contains(tokens)
     }
 
     /// The entries of the group that `tokens` (analyzed) belongs to, as written and
@@ -143,6 +154,18 @@ mod tests {
         let irak = tokens(&mut analysis::query_analyzer(), "Iraq");
         let group = s.group_of(&irak).expect("Iraq is listed");
         assert!(group.iter().any(|(w, _)| w == "Irak"));
+    }
+
+    #[test]
+    fn prefixes_of_entries_may_start_a_run() {
+        let s = Synonyms::parse("Estados Unidos, EEUU\n", Path::new("s.txt")).expect("parse");
+        let t = |text: &str| tokens(&mut analysis::query_analyzer(), text);
+        assert!(s.may_start(&[]));
+        assert!(s.may_start(&t("Estados")));
+        assert!(s.may_start(&t("Estados Unidos")));
+        assert!(s.may_start(&t("EEUU")));
+        assert!(!s.may_start(&t("Unidos")));
+        assert!(!s.may_start(&t("Estados Unidos Mexicanos")));
     }
 
     #[test]

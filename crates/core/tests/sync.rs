@@ -221,6 +221,42 @@ fn rebuild_starts_from_scratch() {
 }
 
 #[test]
+fn a_build_from_scratch_ends_in_one_segment_and_keeps_its_record() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for n in 0..5 {
+        write(
+            dir.path(),
+            &format!("f{n}.txt"),
+            format!("Título {n}\n\nLa retirada número {n}.").as_bytes(),
+        );
+    }
+    let place = tempfile::tempdir().expect("tmp");
+    let path = place.path().join("idx");
+    let index = Index::create(&path).expect("create");
+    // A commit per file: five segments before the final merge.
+    let options = SyncOptions {
+        commit_every: 1,
+        ..Default::default()
+    };
+    let report = index.sync(dir.path(), &options, &mut |_| {}).expect("sync");
+    assert_eq!(report.added, 5);
+    let stats = index.stats().expect("stats");
+    assert_eq!((stats.documents, stats.segments), (5, 1));
+    assert_eq!(ids(&index, "retirada").len(), 5);
+    drop(index);
+    let index = Index::open(&path).expect("open");
+    let info = index.info().expect("info");
+    assert!(info.root.is_some() && info.last_sync.is_some());
+    assert_eq!(index.stats().expect("stats").segments, 1);
+    // A later sync of one changed file adds a segment; it does not rewrite the index.
+    write(dir.path(), "f0.txt", b"Otro\n\nCambiado.");
+    let report = index.sync(dir.path(), &options, &mut |_| {}).expect("sync");
+    assert_eq!(report.updated, 1);
+    assert_eq!(index.stats().expect("stats").segments, 2);
+    assert_eq!(ids(&index, "retirada").len(), 4);
+}
+
+#[test]
 fn index_on_disk_records_its_folder_and_reopens() {
     let dir = folder();
     let place = tempfile::tempdir().expect("tmp");

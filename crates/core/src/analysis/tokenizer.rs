@@ -173,14 +173,119 @@ fn atom_text(text: &str, atom: &Atom, out: &mut String) {
     }
 }
 
+/// Word break classes (UAX #29) of the characters the Latin fast path knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// ALetter.
+    Letter,
+    /// Numeric.
+    Digit,
+    /// MidLetter: `:` and `·`.
+    MidLetter,
+    /// MidNumLet and Single_Quote: `.`, `'`, `‘`, `’`, `․`.
+    MidNumLet,
+    /// MidNum: `,` and `;`.
+    MidNum,
+    /// ExtendNumLet: `_`.
+    ExtendNumLet,
+    /// Everything else the fast path knows: spaces, line breaks, punctuation, symbols.
+    /// None of these joins anything, and none is alphanumeric.
+    Other,
+}
+
+/// The word break class of `c`, or `None` when the fast path does not know it (then the
+/// text goes through the full UAX #29 rules).
+///
+/// Known: ASCII, Latin-1 and Latin Extended-A and B (U+00A0 to U+024F) except the soft
+/// hyphen (Format), the cedilla (which joins letters in the segmenter's tables) and the
+/// superscript digits and fractions (alphanumeric but not Numeric),
+/// and the General Punctuation from U+2010 to U+2027 (dashes, quotes, bullets, ellipsis).
+/// The test `the_fast_path_classes_agree_with_uax29` checks every one against the
+/// segmenter.
+fn class(c: char) -> Option<Class> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        ':' | '\u{b7}' | '\u{2027}' => Class::MidLetter,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' | '\u{2024}' => Class::MidNumLet,
+        ',' | ';' => Class::MidNum,
+        '_' => Class::ExtendNumLet,
+        '\0'..='\u{7f}' => Class::Other,
+        '\u{ad}' | '\u{b2}' | '\u{b3}' | '\u{b8}' | '\u{b9}' | '\u{bc}'..='\u{be}' => return None,
+        '\u{aa}' | '\u{b5}' | '\u{ba}' => Class::Letter,
+        '\u{d7}' | '\u{f7}' => Class::Other,
+        '\u{a0}'..='\u{bf}' => Class::Other,
+        '\u{c0}'..='\u{24f}' => Class::Letter,
+        '\u{2010}'..='\u{2026}' => Class::Other,
+        _ => return None,
+    })
+}
+
+/// Calls `f` with each word of `text` and its byte offset, exactly as
+/// `text.unicode_word_indices()` would, when every character of `text` is one [`class`]
+/// knows; returns `false` as soon as it meets one it does not (having called `f` for some
+/// words already).
+///
+/// For these characters UAX #29 reduces to: letters and digits join each other (WB5, WB8 to
+/// WB10), `_` joins them and itself (WB13a, WB13b), a mid-letter or mid-number-letter
+/// character joins two letters (WB6, WB7), a mid-number or mid-number-letter character
+/// joins two digits (WB11, WB12), and everything else breaks (WB999). A segment is a word
+/// when it holds a letter or a digit.
+fn latin_words(text: &str, mut f: impl FnMut(usize, &str)) -> bool {
+    use Class::*;
+    let mut chars = text.char_indices().peekable();
+    let mut start = 0;
+    let mut alphanumeric = false;
+    // Classes of the two characters before the current one (Other at the start).
+    let (mut before, mut previous) = (Other, Other);
+    while let Some((i, c)) = chars.next() {
+        let Some(current) = class(c) else {
+            return false;
+        };
+        let mut next = || chars.peek().and_then(|&(_, n)| class(n)).unwrap_or(Other);
+        let joins = match (previous, current) {
+            (Letter | Digit, Letter | Digit) => true,
+            (Letter | Digit | ExtendNumLet, ExtendNumLet) | (ExtendNumLet, Letter | Digit) => true,
+            (Letter, MidLetter | MidNumLet) => next() == Letter,
+            (MidLetter | MidNumLet, Letter) => before == Letter,
+            (Digit, MidNum | MidNumLet) => next() == Digit,
+            (MidNum | MidNumLet, Digit) => before == Digit,
+            _ => false,
+        };
+        if !joins {
+            if alphanumeric {
+                f(start, &text[start..i]);
+            }
+            start = i;
+            alphanumeric = false;
+        }
+        alphanumeric |= matches!(current, Letter | Digit);
+        before = previous;
+        previous = current;
+    }
+    if alphanumeric {
+        f(start, &text[start..]);
+    }
+    true
+}
+
+/// The atoms of every word of `text`, in order. Words are what `text.unicode_word_indices()`
+/// gives; Latin text takes a fast path ([`latin_words`]) to the same words.
+fn push_words(text: &str, atoms: &mut Vec<Atom>) {
+    if !latin_words(text, |from, word| push_atoms(text, from, word, atoms)) {
+        atoms.clear();
+        for (from, word) in text.unicode_word_indices() {
+            push_atoms(text, from, word, atoms);
+        }
+    }
+}
+
 impl WordTokenizer {
     fn tokenize(&mut self, text: &str) {
         self.len = 0;
         let mut atoms = std::mem::take(&mut self.atoms);
         atoms.clear();
-        for (from, word) in text.unicode_word_indices() {
-            push_atoms(text, from, word, &mut atoms);
-        }
+        push_words(text, &mut atoms);
         let mut position = 0;
         let mut i = 0;
         while i < atoms.len() {
@@ -283,6 +388,115 @@ impl TokenStream for WordStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    type Words = Vec<(usize, String)>;
+
+    fn uax29(text: &str) -> Words {
+        text.unicode_word_indices()
+            .map(|(i, w)| (i, w.to_string()))
+            .collect()
+    }
+
+    /// The words of the fast path, `None` when it gives up.
+    fn fast(text: &str) -> Option<Words> {
+        let mut out = Vec::new();
+        latin_words(text, |i, w| out.push((i, w.to_string()))).then_some(out)
+    }
+
+    /// What the tokenizer splits on: the fast path, or UAX #29 when it gives up.
+    fn either(text: &str) -> Words {
+        fast(text).unwrap_or_else(|| uax29(text))
+    }
+
+    /// One character of each class, and some the fast path does not know.
+    const CONTEXT: &[char] = &[
+        'a', 'Z', 'é', 'ñ', '1', '.', ':', ',', ';', '\'', '’', '_', ' ', '-', '\n', 'ª', '¿', '—',
+    ];
+
+    #[test]
+    fn the_fast_path_classes_agree_with_uax29() {
+        let known: Vec<char> = (0..0x2100u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| class(c).is_some())
+            .collect();
+        assert!(known.len() > 550, "{}", known.len());
+        let mut text = String::new();
+        let mut bad = std::collections::BTreeSet::new();
+        for &c in &known {
+            for &x in CONTEXT {
+                for &y in CONTEXT {
+                    for chars in [[c, x, y], [x, c, y], [x, y, c]] {
+                        text.clear();
+                        text.extend(chars);
+                        if fast(&text).as_ref() != Some(&uax29(&text)) {
+                            bad.insert(c);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{bad:?}");
+        for &w in CONTEXT {
+            for &x in CONTEXT {
+                for &y in CONTEXT {
+                    for &z in CONTEXT {
+                        text.clear();
+                        text.extend([w, x, y, z]);
+                        assert_eq!(fast(&text).as_ref(), Some(&uax29(&text)), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_gives_up_on_what_it_does_not_know() {
+        for text in [
+            "año\u{301}",
+            "x²",
+            "pala\u{ad}bra",
+            "東京",
+            "ok 👍🏽",
+            "\u{feff}Hola",
+        ] {
+            assert_eq!(fast(text), None, "{text:?}");
+            assert_eq!(either(text), uax29(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_splits_the_sample_articles_like_uax29() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        let mut fast_texts = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            assert_eq!(either(&text), uax29(&text), "{path:?}");
+            fast_texts += usize::from(fast(&text).is_some());
+        }
+        assert!(fast_texts >= 5, "{fast_texts}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_fast_path_splits_spanish_like_uax29(
+            text in "[a-zA-ZáéíóúüñÑÁÉÜçàª0-9.,:;'’‘_ ¿?¡!«»“”—–…\\-]{0,40}"
+        ) {
+            prop_assert_eq!(fast(&text), Some(uax29(&text)));
+        }
+
+        #[test]
+        fn the_split_is_uax29_on_any_text(
+            text in "([a-zñáéü0-9.,:'’_ ¿?—\\-]|\\PC|[\u{300}-\u{36f}]|[\u{ad}\u{200b}-\u{200d}\u{2060}\u{feff}]|[²½]|[\u{1f300}-\u{1f6ff}\u{1f3fb}])*"
+        ) {
+            prop_assert_eq!(either(&text), uax29(&text));
+        }
+    }
 
     fn tokens(tokenizer: &mut WordTokenizer, text: &str) -> Vec<(String, usize, String)> {
         let mut stream = tokenizer.token_stream(text);

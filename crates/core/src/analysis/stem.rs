@@ -192,7 +192,12 @@ enum Cached<'a> {
 /// to the form. Open addressing with linear probing, at most half full. Longer words and
 /// forms that are not a prefix go to an ordinary map.
 struct StemCache {
+    /// Starts at [`FIRST_SLOTS`] and doubles while it fills, up to twice `capacity`: a
+    /// query's analyzer, which sees a dozen words, must not allocate and clear the whole
+    /// table (4 MiB at the default capacity) for each query.
     slots: Vec<Slot>,
+    /// Words held in `slots`.
+    inline: usize,
     /// Words held, in the table and in `other`.
     len: usize,
     capacity: usize,
@@ -210,6 +215,9 @@ impl std::fmt::Debug for StemCache {
     }
 }
 
+/// The size of [`StemCache`]'s table when it is first needed.
+const FIRST_SLOTS: usize = 256;
+
 fn padded(word: &[u8]) -> Option<[u8; INLINE]> {
     let mut key = [0u8; INLINE];
     key.get_mut(..word.len())?.copy_from_slice(word);
@@ -220,6 +228,7 @@ impl StemCache {
     fn new(capacity: usize) -> Self {
         StemCache {
             slots: Vec::new(),
+            inline: 0,
             len: 0,
             capacity,
             other: HashMap::default(),
@@ -257,15 +266,39 @@ impl StemCache {
         })
     }
 
+    /// The table's largest size: at most half full with `capacity` words.
+    fn max_slots(&self) -> usize {
+        (self.capacity.max(1) * 2).next_power_of_two()
+    }
+
+    /// Doubles the table (or makes the first one) and puts its words back.
+    fn grow(&mut self) {
+        let size =
+            (self.slots.len() * 2).clamp(FIRST_SLOTS.min(self.max_slots()), self.max_slots());
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = self.mask();
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            let hash = hash_word(slot.key.get(..usize::from(slot.len)).unwrap_or_default());
+            let mut i = hash as usize & mask;
+            while let Some(target) = self.slots.get_mut(i) {
+                if target.len == 0 {
+                    *target = slot;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+    }
+
     fn insert(&mut self, word: &str, hash: u64, form: Option<&str>) {
         if self.len >= self.capacity {
             self.slots.fill(Slot::default());
             self.other.clear();
             self.len = 0;
+            self.inline = 0;
         }
-        if self.slots.is_empty() {
-            let slots = (self.capacity.max(1) * 2).next_power_of_two();
-            self.slots = vec![Slot::default(); slots];
+        if (self.inline + 1) * 2 > self.slots.len() && self.slots.len() < self.max_slots() {
+            self.grow();
         }
         self.len += 1;
         let inline = match form {
@@ -286,6 +319,7 @@ impl StemCache {
                         form,
                         key,
                     };
+                    self.inline += 1;
                     return;
                 }
                 i = (i + 1) & mask;
@@ -469,6 +503,28 @@ mod tests {
         let hashes: std::collections::HashSet<u64> =
             words.iter().map(|word| hash_word(word)).collect();
         assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
+    fn the_table_starts_small_and_grows_without_losing_words() {
+        let mut cache = StemCache::new(DEFAULT_CACHE_CAPACITY);
+        let words: Vec<String> = (0..5_000).map(|i| format!("palabra{i}")).collect();
+        for (n, word) in words.iter().enumerate() {
+            cache.insert(word, hash_word(word.as_bytes()), Some(&word[..7]));
+            if n == 10 {
+                // A query's few words do not make the whole table.
+                assert_eq!(cache.slots.len(), FIRST_SLOTS);
+            }
+        }
+        assert!(cache.slots.len() < cache.max_slots());
+        assert!(cache.inline * 2 <= cache.slots.len());
+        for word in &words {
+            assert_eq!(
+                lookup(&cache, word),
+                Some(Some("palabra".to_string())),
+                "{word}"
+            );
+        }
     }
 
     #[test]

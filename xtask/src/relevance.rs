@@ -51,7 +51,11 @@ fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
             "title_boost" => r.title_boost = number()?,
             "proximity_boost" => r.proximity_boost = number()?,
             "proximity_slop" => r.proximity_slop = number()? as u32,
-            "proximity_pairs" => r.proximity_pairs = value == "true",
+            "proximity_pairs" => {
+                r.proximity_pairs = value
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("--knob {knob:?}: {e}"))?
+            }
             "exact_boost" => r.exact_boost = number()?,
             "synonym_weight" => r.synonym_weight = number()?,
             "bm25_k1" => r.bm25_k1 = number()?,
@@ -140,6 +144,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             dir.display()
         );
     }
+    // Checked before any work, so a mistyped knob fails at once.
+    let runs = if args.knobs.is_empty() {
+        variants()
+    } else {
+        vec![(args.knobs.join(" "), with_knobs(&args.knobs)?)]
+    };
     let name = args.set.clone().unwrap_or_else(|| {
         dir.file_name()
             .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into())
@@ -194,11 +204,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let runs = if args.knobs.is_empty() {
-        variants()
-    } else {
-        vec![(args.knobs.join(" "), with_knobs(&args.knobs)?)]
-    };
     for (label, options) in runs {
         for (topics_name, topics) in &sets {
             let start = Instant::now();

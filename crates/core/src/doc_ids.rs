@@ -38,12 +38,19 @@ struct SegmentIds {
 }
 
 impl DocIds {
-    /// Drops every open column (a reload makes a new searcher generation anyway).
-    pub(crate) fn clear(&self) {
-        let mut generation = match self.0.lock() {
+    /// The generation's state; a panic elsewhere while it was held leaves nothing half
+    /// written that matters (at worst a column is opened again), so a poisoned lock is
+    /// taken as it is.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generation> {
+        match self.0.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
-        };
+        }
+    }
+
+    /// Drops every open column (a reload makes a new searcher generation anyway).
+    pub(crate) fn clear(&self) {
+        let mut generation = self.lock();
         *generation = Generation::default();
     }
 
@@ -53,10 +60,7 @@ impl DocIds {
         searcher: &Searcher,
         address: DocAddress,
     ) -> tantivy::Result<io::Result<String>> {
-        let mut generation = match self.0.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut generation = self.lock();
         let current = searcher.generation().generation_id();
         if generation.id != Some(current) {
             generation.segments.clear();
@@ -84,7 +88,7 @@ impl DocIds {
 impl DocIds {
     /// (segments open, segments whose ids were all read).
     fn counts(&self) -> (usize, usize) {
-        let generation = self.0.lock().expect("lock");
+        let generation = self.lock();
         let open = generation.segments.values().flatten().count();
         let all = generation
             .segments

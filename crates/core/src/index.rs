@@ -104,13 +104,19 @@ impl Index {
     /// [`Error::IncompatibleVersion`] when it was built by another analyzer version.
     pub fn open(path: &Path) -> Result<Index> {
         let index = tantivy::Index::open_in_dir(path).map_err(|e| open_error(path, e))?;
-        let found = read_info(&index, path)?.analyzer_version;
-        if found != ANALYZER_VERSION {
-            return Err(Error::IncompatibleVersion {
-                path: path.to_path_buf(),
-                found,
-                expected: ANALYZER_VERSION,
-            });
+        let metas = index.load_metas().map_err(|e| classify(path, e))?;
+        match info_of(&metas) {
+            Some(info) if info.analyzer_version == ANALYZER_VERSION => {}
+            // Created, then stopped before its first commit (`create` commits at once,
+            // so only a killed process leaves this): empty, and any analyzer fits it.
+            None if metas.segments.is_empty() => {}
+            other => {
+                return Err(Error::IncompatibleVersion {
+                    path: path.to_path_buf(),
+                    found: other.map_or(0, |info| info.analyzer_version),
+                    expected: ANALYZER_VERSION,
+                })
+            }
         }
         Index::wrap(index, Some(path.to_path_buf()))
     }
@@ -359,11 +365,15 @@ impl Writer {
 
 fn read_info(index: &tantivy::Index, path: &Path) -> Result<IndexInfo> {
     let metas = index.load_metas().map_err(|e| classify(path, e))?;
-    Ok(metas
+    Ok(info_of(&metas).unwrap_or_default())
+}
+
+/// What Lupa recorded in the last commit; `None` when no commit recorded anything.
+fn info_of(metas: &tantivy::IndexMeta) -> Option<IndexInfo> {
+    metas
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok())
-        .unwrap_or_default())
 }
 
 fn open_error(path: &Path, e: TantivyError) -> Error {
@@ -475,4 +485,60 @@ fn dir_size(path: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process killed between creating an index and its first commit leaves tantivy's
+    /// files without Lupa's record: the folder must open as an empty index, not as one
+    /// built by another analyzer.
+    #[test]
+    fn index_stopped_before_its_first_commit_opens_empty() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("idx");
+        std::fs::create_dir_all(&path).expect("dir");
+        tantivy::Index::create_in_dir(&path, schema::build().0).expect("tantivy index");
+
+        let index = Index::open(&path).expect("opens");
+        let found = index
+            .search("retirada", &crate::SearchOptions::default())
+            .expect("search");
+        assert_eq!(found.total, 0);
+
+        let mut w = index.writer().expect("writer");
+        w.add(&NewDocument {
+            id: "a.txt".into(),
+            file: "a.txt".into(),
+            body: "La retirada de las tropas.".into(),
+            ..Default::default()
+        })
+        .expect("add");
+        w.commit(&IndexInfo::default()).expect("commit");
+        let index = Index::open(&path).expect("reopens");
+        assert_eq!(
+            index.info().expect("info").analyzer_version,
+            ANALYZER_VERSION
+        );
+    }
+
+    /// Documents without Lupa's record are another program's, or an older Lupa's.
+    #[test]
+    fn documents_without_a_record_are_refused() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("idx");
+        std::fs::create_dir_all(&path).expect("dir");
+        let (schema, fields) = schema::build();
+        let index = tantivy::Index::create_in_dir(&path, schema).expect("tantivy index");
+        analysis::register_analyzers(&index);
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        w.add_document(tantivy::doc!(fields.body => "texto"))
+            .expect("add");
+        w.commit().expect("commit");
+        match Index::open(&path) {
+            Err(Error::IncompatibleVersion { found: 0, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
 }

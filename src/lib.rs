@@ -26,10 +26,10 @@ pub use lupa_core::analysis;
 pub use lupa_core::bm25;
 pub use lupa_core::eval;
 pub use lupa_core::{
-    default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExplainedTerm,
-    Explanation, Hit, Index, IndexInfo, NewDocument, Part, Progress, Ranking, Result,
-    SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats, SyncOptions, SyncReport,
-    Synonyms, SynonymsError, Writer, BODY, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW,
-    TITLE,
+    default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExpansionReason,
+    ExplainedTerm, Explanation, Hit, Index, IndexInfo, NewDocument, Part, Progress, Ranking,
+    Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats, SyncOptions,
+    SyncReport, Synonyms, SynonymsError, Writer, BODY, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
+    SUGGEST_BELOW, TITLE,
 };
 pub use lupa_query as query;

@@ -60,6 +60,7 @@ fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
             "synonym_weight" => r.synonym_weight = number()?,
             "bm25_k1" => r.bm25_k1 = number()?,
             "bm25_b" => r.bm25_b = number()?,
+            "typo_weight" => r.typo_weight = number()?,
             _ => bail!("--knob {knob:?}: no knob {name:?}"),
         }
     }
@@ -131,6 +132,11 @@ fn variants() -> Vec<(String, SearchOptions)> {
     for b in [0.5, 0.75, 0.9, 1.0].into_iter().filter(|&b| b != d.bm25_b) {
         with(format!("bm25_b {b:.2}"), &|o| o.ranking.bm25_b = b);
     }
+    for w in [0.0, 0.3, 1.0].into_iter().filter(|&w| w != d.typo_weight) {
+        with(format!("typo_weight {w:.1}"), &|o| {
+            o.ranking.typo_weight = w
+        });
+    }
     out
 }
 
@@ -170,13 +176,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     );
     println!(
         "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}, \
-         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}; 100 hits per query.\n",
+         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}; 100 hits per query.\n",
         ranking.title_boost,
         ranking.proximity_boost,
         ranking.proximity_slop,
         ranking.exact_boost,
         ranking.bm25_k1,
-        ranking.bm25_b
+        ranking.bm25_b,
+        ranking.typo_weight
     );
     let names = Scores::NAMES.join(" | ");
     println!("| variant | topics | {names} | failed | ms/query |");

@@ -223,9 +223,13 @@ pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
         }
     }
     for x in &e.expansions {
+        let label = match x.reason {
+            lupa::ExpansionReason::Typo => "in no document, closest word",
+            _ => "synonyms",
+        };
         writeln!(
             out,
-            "\n{TITLE}synonyms{TITLE:#} {} → {}",
+            "\n{TITLE}{label}{TITLE:#} {} → {}",
             x.words,
             x.searched.join(" | ")
         )?;

@@ -21,8 +21,8 @@ pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
 pub use ingest::{SkipReason, Skipped};
 pub use schema::{BODY, TITLE};
 pub use search::{
-    default_synonyms, parser, DefaultOperator, Expansion, Hit, Ranking, SearchOptions,
-    SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
+    default_synonyms, parser, DefaultOperator, Expansion, ExpansionReason, Hit, Ranking,
+    SearchOptions, SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
 };
 pub use snippet::Snippet;
 pub use suggest::SUGGEST_BELOW;

@@ -66,6 +66,11 @@ pub struct Ranking {
     pub bm25_k1: f32,
     /// BM25's length normalization for words (phrases keep tantivy's 0.75).
     pub bm25_b: f32,
+    /// Weight of the closest indexed word (same first letter; one edit for words of 4 to
+    /// 6 letters, two beyond) searched in place of an optional word that no document
+    /// holds, such as a typo or a variant spelling; 0 turns it off. Words that must match
+    /// are left as typed (and get a "did you mean" suggestion instead).
+    pub typo_weight: f32,
 }
 
 impl Default for Ranking {
@@ -79,6 +84,7 @@ impl Default for Ranking {
             synonym_weight: 0.8,
             bm25_k1: 0.7,
             bm25_b: TANTIVY_B,
+            typo_weight: 0.6,
         }
     }
 }
@@ -302,13 +308,28 @@ impl Index {
     }
 }
 
-/// A synonym expansion applied to a query.
+/// Other words searched for words of a query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expansion {
     /// The words as typed.
     pub words: String,
-    /// Every spelling searched for them, as written in the synonyms list.
+    /// What was searched for them: every spelling of their synonyms group, as written in
+    /// the list, or the closest indexed word.
     pub searched: Vec<String>,
+    /// Why they were searched.
+    pub reason: ExpansionReason,
+}
+
+/// Why an [`Expansion`] was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ExpansionReason {
+    /// The words are an entry of the synonyms list.
+    Synonyms,
+    /// No document holds the word; the closest indexed word was searched instead, with
+    /// [`Ranking::typo_weight`].
+    Typo,
 }
 
 /// A query compiled for one searcher.
@@ -353,6 +374,8 @@ struct Compiler<'a> {
     /// The same words unstemmed (folded), for the exact-form clause.
     loose_folded: Vec<String>,
     stop_only: bool,
+    /// Whether the node being compiled is an optional word of the top-level bag of words.
+    optional: bool,
 }
 
 pub(crate) fn compile(
@@ -377,6 +400,7 @@ pub(crate) fn compile(
         loose_words: Vec::new(),
         loose_folded: Vec::new(),
         stop_only: false,
+        optional: false,
     };
     let root = c.node(ast, Scope::All, true)?;
     let query = match root {
@@ -473,7 +497,13 @@ impl Compiler<'_> {
                     let group = self.alternatives(&key, &text, scope, Some(typed));
                     (group.unwrap_or(Node::Empty), used)
                 }
-                None => (self.node(q, scope, child_loose)?, 1),
+                None => {
+                    let outer = self.optional;
+                    self.optional = child_loose && *occur == Occur::Should;
+                    let node = self.node(q, scope, child_loose);
+                    self.optional = outer;
+                    (node?, 1)
+                }
             };
             i += used;
             match node {
@@ -602,6 +632,7 @@ impl Compiler<'_> {
         self.expansions.push(Expansion {
             words: words.to_string(),
             searched: group.into_iter().map(|(w, _)| w).collect(),
+            reason: ExpansionReason::Synonyms,
         });
         Some(Node::Query(boxed(DisjunctionMaxQuery::new(alts))))
     }
@@ -667,6 +698,9 @@ impl Compiler<'_> {
         }
         if toks.len() == 1 {
             let term = toks[0].1.clone();
+            if let Some(node) = self.typo(text, &term, scope, loose) {
+                return node;
+            }
             self.matcher.words.insert(term.clone());
             if loose {
                 self.loose_words.push(term.clone());
@@ -678,6 +712,58 @@ impl Compiler<'_> {
             }));
         }
         self.phrase_of(toks, 0, scope)
+    }
+
+    /// For an optional word whose stem is in no document, the closest indexed word,
+    /// weighted by [`Ranking::typo_weight`], as if it had been typed.
+    fn typo(&mut self, text: &str, stem: &str, scope: Scope, loose: bool) -> Option<Node> {
+        let weight = self.ranking.typo_weight;
+        if weight <= 0.0 || !self.optional || !loose {
+            return None;
+        }
+        let searcher = self.searcher?;
+        for (field, _) in self.fields(Scope::All) {
+            if searcher
+                .doc_freq(&Term::from_field_text(field, stem))
+                .ok()?
+                > 0
+            {
+                return None;
+            }
+        }
+        let folded = tokens(&mut self.folded_analyzer, text);
+        let [(_, typed)] = folded.as_slice() else {
+            return None;
+        };
+        // A number in no document is not a typo of another number.
+        if typed.chars().any(|c| c.is_numeric()) {
+            return None;
+        }
+        // One edit: two find little more (SQuAD-es MRR@10 0.8248 against 0.8245) and walk
+        // much more of the dictionary.
+        let better =
+            crate::suggest::closest_word(searcher, self.fields.folded, typed, 1).ok()??;
+        let toks = tokens(&mut self.query_analyzer, &better);
+        let [(_, term)] = toks.as_slice() else {
+            return None;
+        };
+        let term = term.clone();
+        self.matcher.words.insert(term.clone());
+        self.loose_words.push(term.clone());
+        self.expansions.push(Expansion {
+            words: text.to_string(),
+            searched: vec![better.clone()],
+            reason: ExpansionReason::Typo,
+        });
+        self.loose_folded.push(better);
+        let q = self.per_field(scope, |field| {
+            term_query(Term::from_field_text(field, &term), self.bm25())
+        });
+        Some(Node::Query(if (weight - 1.0).abs() < f32::EPSILON {
+            q
+        } else {
+            boxed(BoostQuery::new(q, weight))
+        }))
     }
 
     fn phrase(&mut self, text: &str, slop: u32, scope: Scope) -> Node {

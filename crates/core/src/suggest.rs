@@ -9,7 +9,11 @@ use crate::analysis;
 use crate::error::Result;
 use crate::index::Index;
 use lupa_query::{Query, TermModifier};
-use tantivy::Searcher;
+use std::collections::BTreeMap;
+use tantivy::query::{DfaWrapper, FuzzyTermQuery};
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+use tantivy_fst::Automaton;
 
 /// Searches with fewer hits than this get a suggestion, when one helps.
 pub const SUGGEST_BELOW: usize = 3;
@@ -125,55 +129,89 @@ impl Index {
 
     /// The indexed (folded) word closest to `typed`, most frequent first on ties.
     fn closest_word(&self, searcher: &Searcher, typed: &str) -> Result<Option<String>> {
-        let max = allowed_edits(typed.chars().count());
-        let Some(first) = typed.chars().next() else {
-            return Ok(None);
-        };
-        if max == 0 {
-            return Ok(None);
-        }
-        let mut start = [0u8; 4];
-        let start = first.encode_utf8(&mut start).as_bytes().to_vec();
-        let mut best: Option<(usize, u64, String)> = None;
+        closest_word(searcher, self.fields.folded, typed, usize::MAX).map_err(|e| self.classify(e))
+    }
+}
+
+/// The word of `field` closest to `typed` in edit distance (a swap of two neighbouring
+/// characters is one edit), starting with the same character and within
+/// [`allowed_edits`]; among the closest, the one found in the most documents, then the
+/// first in alphabetical order. `None` when nothing is close enough, or when `typed`
+/// itself is a word of the field.
+///
+/// The term dictionary is walked with a Levenshtein automaton, so the cost does not grow
+/// with the size of the vocabulary.
+pub(crate) fn closest_word(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    max_edits: usize,
+) -> tantivy::Result<Option<String>> {
+    let Some(first) = typed.chars().next() else {
+        return Ok(None);
+    };
+    let max = allowed_edits(typed.chars().count()).min(max_edits);
+    let mut buf = [0u8; 4];
+    let first = first.encode_utf8(&mut buf).as_bytes();
+    for distance in 1..=max {
+        let dfa = FuzzyTermQuery::new(Term::from_field_text(field, typed), distance as u8, true)
+            .automaton()?;
+        let automaton = Starting { dfa: &dfa, first };
+        // Document frequency of each candidate, summed over the segments.
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
         for segment in searcher.segment_readers() {
-            let inverted = segment
-                .inverted_index(self.fields.folded)
-                .map_err(|e| self.classify(e))?;
-            let mut stream =
-                inverted
-                    .terms()
-                    .range()
-                    .ge(&start)
-                    .into_stream()
-                    .map_err(|source| crate::Error::Io {
-                        path: self.where_().to_path_buf(),
-                        source,
-                    })?;
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().search(&automaton).into_stream()?;
             while stream.advance() {
-                let key = stream.key();
-                if !key.starts_with(&start) {
-                    break;
-                }
-                let Ok(word) = std::str::from_utf8(key) else {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
                 if word == typed {
-                    continue;
+                    return Ok(None);
                 }
-                let Some(d) = distance_within(typed, word, max) else {
-                    continue;
-                };
-                let df = u64::from(stream.value().doc_freq);
-                let better = match &best {
-                    None => true,
-                    Some((bd, bdf, _)) => d < *bd || (d == *bd && df > *bdf),
-                };
-                if better {
-                    best = Some((d, df, word.to_string()));
-                }
+                *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }
-        Ok(best.map(|(_, _, w)| w))
+        // The most documents wins; `max_by_key` keeps the last of equals, so walk the
+        // alphabetical order backwards to keep the first.
+        if let Some((word, _)) = found.into_iter().rev().max_by_key(|(_, df)| *df) {
+            return Ok(Some(word));
+        }
+    }
+    Ok(None)
+}
+
+/// The words accepted by a Levenshtein automaton that also start with the bytes `first`.
+/// Checking the first bytes as the dictionary is walked, not after, keeps the walk from
+/// visiting every word within the distance of any other start.
+struct Starting<'a> {
+    dfa: &'a DfaWrapper,
+    first: &'a [u8],
+}
+
+impl Automaton for Starting<'_> {
+    /// The automaton's state and how many bytes of `first` were read (at most all);
+    /// `None` once a byte differs from `first`.
+    type State = Option<(u32, usize)>;
+
+    fn start(&self) -> Self::State {
+        Some((self.dfa.start(), 0))
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        matches!(state, Some((s, n)) if *n == self.first.len() && self.dfa.is_match(s))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        matches!(state, Some((s, _)) if self.dfa.can_match(s))
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        let (s, n) = (*state)?;
+        if n < self.first.len() && self.first[n] != byte {
+            return None;
+        }
+        Some((self.dfa.accept(&s, byte), (n + 1).min(self.first.len())))
     }
 }
 

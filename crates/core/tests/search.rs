@@ -110,3 +110,61 @@ fn negation_among_optional_words_excludes() {
     let got = ids(&i, "misiones AND NOT combate");
     assert_eq!(got, ["c.txt"]);
 }
+
+#[test]
+fn optional_word_in_no_document_searches_the_closest_word() {
+    let i = corpus();
+    // `asesorria` is in no document; `asesoría` is one edit away.
+    let found = ids(&i, "tropas asesorria");
+    assert!(found.contains(&"a.txt".to_string()), "{found:?}");
+    assert!(found.contains(&"b.txt".to_string()), "{found:?}");
+    // The word typed correctly still ranks first.
+    assert_eq!(ids(&i, "asesoría tropas")[0], "b.txt");
+
+    let off = SearchOptions {
+        ranking: lupa_core::Ranking {
+            typo_weight: 0.0,
+            ..Default::default()
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(ids_with(&i, "tropas asesorria", &off), ["a.txt"]);
+
+    let explained = lupa_core::explain(Some(&i), "tropas asesorria", &SearchOptions::default())
+        .expect("explain");
+    let typo = explained
+        .expansions
+        .iter()
+        .find(|x| x.reason == lupa_core::ExpansionReason::Typo)
+        .expect("a typo expansion");
+    assert_eq!(typo.words, "asesorria");
+    assert_eq!(typo.searched, ["asesoria"]);
+}
+
+#[test]
+fn words_that_must_match_are_not_replaced() {
+    let i = corpus();
+    let all = SearchOptions {
+        operator: DefaultOperator::All,
+        ..SearchOptions::default()
+    };
+    assert!(ids_with(&i, "asesorria coalición", &all).is_empty());
+    assert!(ids(&i, "+asesorria").is_empty());
+    // A lone word is not optional either: it gets a suggestion, not other documents.
+    let alone = i
+        .search("asesorria", &SearchOptions::default())
+        .expect("search");
+    assert!(alone.hits.is_empty());
+    assert_eq!(alone.suggestion.as_deref(), Some("asesoría"));
+}
+
+#[test]
+fn short_words_and_known_words_stay_as_typed() {
+    let i = corpus();
+    // An indexed word is searched as it is: `ano` is not `año`.
+    let mut found = ids(&i, "tropas ano");
+    found.sort();
+    assert_eq!(found, ["a.txt", "e.txt"]);
+    // Words of three letters or fewer allow no edit: `ana` does not become `ano`.
+    assert_eq!(ids(&i, "tropas ana"), ["a.txt"]);
+}

@@ -6,6 +6,10 @@
 //!   default tokenizer, nothing stored but the file name, the same writer memory;
 //! - `resync_unchanged/lupa`: a second sync of the same folder, nothing changed.
 //!
+//! Last, a cost breakdown: plain tantivy builds of the same files that add one piece of Lupa's
+//! index at a time (tantivy-py's Snowball chain for comparison, Lupa's analyzer, the folded
+//! field, stored text, the final merge), then Lupa's own full sync, interleaved.
+//!
 //! Each iteration takes seconds, so criterion takes few samples. After criterion, the bench
 //! times the three again, interleaved (`ROUNDS` rounds), and prints the medians and the
 //! ratios: on a shared machine only ratios measured in the same run mean something.
@@ -19,6 +23,7 @@
 
 mod common;
 
+use common::{Analysis, Plain};
 use criterion::{criterion_group, criterion_main, Criterion};
 use lupa::{Index, SyncOptions};
 use std::path::Path;
@@ -108,6 +113,102 @@ fn indexing(c: &mut Criterion) {
         "  re-sync / full sync     {:7.1} %",
         100.0 * again.as_secs_f64() / lupa.as_secs_f64()
     );
+    breakdown(dir);
+}
+
+/// The rows of the cost breakdown, each adding one piece towards Lupa's index.
+const BREAKDOWN: &[(&str, Plain)] = &[
+    (
+        "tantivy, default tokenizer",
+        Plain {
+            analysis: Analysis::TantivyDefault,
+            folded: false,
+            stored: false,
+            merge: false,
+        },
+    ),
+    (
+        "tantivy, Snowball chain (as tantivy-py)",
+        Plain {
+            analysis: Analysis::SnowballChain,
+            folded: false,
+            stored: false,
+            merge: false,
+        },
+    ),
+    (
+        "tantivy, Lupa's analyzer",
+        Plain {
+            analysis: Analysis::Lupa,
+            folded: false,
+            stored: false,
+            merge: false,
+        },
+    ),
+    (
+        "  + folded field",
+        Plain {
+            analysis: Analysis::Lupa,
+            folded: true,
+            stored: false,
+            merge: false,
+        },
+    ),
+    (
+        "  + title and body stored",
+        Plain {
+            analysis: Analysis::Lupa,
+            folded: true,
+            stored: true,
+            merge: false,
+        },
+    ),
+    (
+        "  + one merge at the end",
+        Plain {
+            analysis: Analysis::Lupa,
+            folded: true,
+            stored: true,
+            merge: true,
+        },
+    ),
+];
+
+fn plain_full(dir: &Path, plain: Plain) -> Duration {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let started = Instant::now();
+    common::plain_index(dir, temp.path(), plain);
+    started.elapsed()
+}
+
+/// What each piece of Lupa's index costs: plain tantivy builds of the same files, adding one
+/// piece at a time, then Lupa's own full sync (which also decodes and hashes every file,
+/// keeps file metadata as fast fields and commits every 10,000 files), interleaved.
+fn breakdown(dir: &Path) {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); BREAKDOWN.len() + 1];
+    for _ in 0..ROUNDS {
+        for (i, (_, plain)) in BREAKDOWN.iter().enumerate() {
+            times[i].push(plain_full(dir, *plain));
+        }
+        times[BREAKDOWN.len()].push(lupa_full(dir));
+    }
+    let medians: Vec<Duration> = times.into_iter().map(median).collect();
+    let chain = medians[1].as_secs_f64();
+    println!(
+        "
+what each piece costs, median of {ROUNDS} interleaved rounds (ratio to the Snowball chain):"
+    );
+    let names = BREAKDOWN
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(["Lupa full sync"]);
+    for (name, took) in names.zip(&medians) {
+        println!(
+            "  {name:<42} {:8.0} ms  {:5.2}",
+            common::ms(*took),
+            took.as_secs_f64() / chain
+        );
+    }
 }
 
 criterion_group!(benches, indexing);

@@ -212,6 +212,117 @@ pub fn baseline_index(dir: &Path, index_dir: &Path) -> Index {
     index
 }
 
+/// How a plain tantivy index analyzes `title` and `body`, for the indexing cost breakdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    /// tantivy's default tokenizer: simple tokenizer, words over 40 bytes removed, lowercase.
+    TantivyDefault,
+    /// The chain of tantivy's Python bindings with Snowball (`tantivy_py_peer.py`): simple
+    /// tokenizer, words over 40 bytes removed, lowercase, Spanish stop words removed (Lupa's
+    /// list), Snowball Spanish (rust-stemmers, no cache), ASCII folding.
+    SnowballChain,
+    /// Lupa's index analyzer (`lupa::analysis::index_analyzer`).
+    Lupa,
+}
+
+/// One row of the indexing cost breakdown: a plain tantivy index of the `.txt` files, built
+/// piece by piece towards Lupa's own.
+#[derive(Clone, Copy, Debug)]
+pub struct Plain {
+    /// How `title` and `body` are analyzed (always with positions).
+    pub analysis: Analysis,
+    /// Also a `folded` field (Lupa's folded analyzer, frequencies only) over title and body.
+    pub folded: bool,
+    /// `title` and `body` stored.
+    pub stored: bool,
+    /// One merge of all segments after the commit.
+    pub merge: bool,
+}
+
+/// Indexes the `.txt` files of `dir` into `index_dir` as `plain` says, reading them as
+/// [`baseline_index`] does, with the same writer (threads and memory).
+pub fn plain_index(dir: &Path, index_dir: &Path, plain: Plain) {
+    use tantivy::schema::{IndexRecordOption, TextFieldIndexing, TextOptions};
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+        TextAnalyzer,
+    };
+    let tokenizer = match plain.analysis {
+        Analysis::TantivyDefault => "default",
+        Analysis::SnowballChain => "snowball_chain",
+        Analysis::Lupa => "lupa",
+    };
+    let text = |record| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        );
+        if plain.stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let mut b = Schema::builder();
+    let name = b.add_text_field("name", STRING | STORED);
+    let title = b.add_text_field("title", text(IndexRecordOption::WithFreqsAndPositions));
+    let body = b.add_text_field("body", text(IndexRecordOption::WithFreqsAndPositions));
+    let folded = b.add_text_field(
+        "folded",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("lupa_folded")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
+    let index = Index::create_in_dir(index_dir, b.build()).expect("a plain index");
+    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            lupa::analysis::stop_words().map(String::from),
+        ))
+        .filter(lupa::analysis::Step(lupa::analysis::SnowballStemmer::new()))
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register("snowball_chain", chain);
+    index
+        .tokenizers()
+        .register("lupa", lupa::analysis::index_analyzer());
+    index
+        .tokenizers()
+        .register("lupa_folded", lupa::analysis::folded_analyzer());
+    let mut writer = index
+        .writer::<tantivy::TantivyDocument>(BASELINE_WRITER_BYTES)
+        .expect("a plain writer");
+    for path in text_files(dir) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let first = text.lines().next().unwrap_or_default().to_string();
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let mut doc = doc!(name => rel, title => first.clone(), body => text.clone());
+        if plain.folded {
+            doc.add_text(folded, first);
+            doc.add_text(folded, text);
+        }
+        writer.add_document(doc).expect("add a document");
+    }
+    writer.commit().expect("commit");
+    if plain.merge {
+        let ids = index.searchable_segment_ids().expect("segment ids");
+        if ids.len() > 1 {
+            writer.merge(&ids).wait().expect("merge");
+        }
+    }
+    writer.wait_merging_threads().expect("merge threads");
+}
+
 /// The `q`-quantile of sorted durations (nearest rank).
 pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
     if sorted.is_empty() {

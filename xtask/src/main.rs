@@ -6,8 +6,12 @@
 //! - `relevance --dir DIR`: index `DIR/docs` and print a Markdown table of the
 //!   relevance measures for the default ranking and each ranking variant.
 //!
+//! - `lemmas FORMS.tsv --out FILE`: Lupa's lexicon (`crates/core/data/lemmas-es.txt`)
+//!   from the forms of a dictionary (`xtask/scripts/hunspell_forms.py`).
+//!
 //! `docs/RELEVANCE.md` explains the data, the measures and the figures.
 
+mod lemmas;
 mod prepare;
 mod relevance;
 
@@ -35,6 +39,14 @@ enum Task {
     },
     /// Measure relevance on a prepared folder for the default ranking and its variants
     Relevance(relevance::Args),
+    /// Write Lupa's lexicon from `form<TAB>lemma` lines (xtask/scripts/hunspell_forms.py)
+    Lemmas {
+        /// The forms, one `form<TAB>lemma` a line
+        forms: PathBuf,
+        /// The table to write (crates/core/data/lemmas-es.txt)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +54,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.task {
         Task::PrepareEval { source, out } => prepare::run(source, out),
         Task::Relevance(args) => relevance::run(args),
+        Task::Lemmas { forms, out } => lemmas::run(forms, out),
     };
     match outcome {
         Ok(code) => code,

@@ -168,3 +168,32 @@ fn short_words_and_known_words_stay_as_typed() {
     // Words of three letters or fewer allow no edit: `ana` does not become `ano`.
     assert_eq!(ids(&i, "tropas ana"), ["a.txt"]);
 }
+
+#[test]
+fn irregular_verb_forms_find_each_other() {
+    let i = index(&[
+        (
+            "gengis.txt",
+            "",
+            "Gengis Kan murió en agosto de 1227, durante la caída de Yinchuan.",
+        ),
+        (
+            "tesla.txt",
+            "",
+            "Tesla puso en marcha su laboratorio en Colorado Springs.",
+        ),
+        (
+            "otra.txt",
+            "",
+            "La ciudad celebra cada verano su feria de caballos.",
+        ),
+    ]);
+    // Snowball alone stems `muere` to `muer` and `murió` to `muri`; the lexicon takes both
+    // to `morir`'s stem.
+    assert_eq!(ids(&i, "¿Cuándo muere Kan?")[0], "gengis.txt");
+    assert_eq!(ids(&i, "morir"), ["gengis.txt"]);
+    assert_eq!(ids(&i, "¿Dónde pone Tesla su laboratorio?")[0], "tesla.txt");
+    assert_eq!(ids(&i, "poner"), ["tesla.txt"]);
+    // Plurals the stemmer keeps apart from their singular: `ciudades`, `ciudad`.
+    assert_eq!(ids(&i, "ciudades"), ["otra.txt"]);
+}

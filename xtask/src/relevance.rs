@@ -61,6 +61,7 @@ fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
             "bm25_k1" => r.bm25_k1 = number()?,
             "bm25_b" => r.bm25_b = number()?,
             "typo_weight" => r.typo_weight = number()?,
+            "name_weight" => r.name_weight = number()?,
             _ => bail!("--knob {knob:?}: no knob {name:?}"),
         }
     }
@@ -137,6 +138,11 @@ fn variants() -> Vec<(String, SearchOptions)> {
             o.ranking.typo_weight = w
         });
     }
+    for w in [0.0, 0.3, 1.0].into_iter().filter(|&w| w != d.name_weight) {
+        with(format!("name_weight {w:.1}"), &|o| {
+            o.ranking.name_weight = w
+        });
+    }
     out
 }
 
@@ -176,14 +182,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     );
     println!(
         "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}, \
-         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}; 100 hits per query.\n",
+         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}, name_weight {:.1}; 100 \
+         hits per query.\n",
         ranking.title_boost,
         ranking.proximity_boost,
         ranking.proximity_slop,
         ranking.exact_boost,
         ranking.bm25_k1,
         ranking.bm25_b,
-        ranking.typo_weight
+        ranking.typo_weight,
+        ranking.name_weight
     );
     let names = Scores::NAMES.join(" | ");
     println!("| variant | topics | {names} | failed | ms/query |");

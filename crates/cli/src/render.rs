@@ -225,6 +225,7 @@ pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
     for x in &e.expansions {
         let label = match x.reason {
             lupa::ExpansionReason::Typo => "in no document, closest word",
+            lupa::ExpansionReason::Name => "name, also its closest spelling",
             _ => "synonyms",
         };
         writeln!(

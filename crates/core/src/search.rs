@@ -11,6 +11,8 @@
 //! | `word~N` | unstemmed, folded words within N edits (N ≤ 2) |
 //! | `NOT x`, `-x` alone | every document except the matches |
 //! | a word or run of words listed in the synonyms | also every other spelling of its group; a multi-word spelling as a phrase |
+//! | an optional word in no document | the closest indexed word instead ([`Ranking::typo_weight`]) |
+//! | an optional capitalised word | also the closest other indexed word, a name spelt another way (`Genghis`, `Gengis`), at [`Ranking::name_weight`] |
 //!
 //! For bag-of-words queries, documents that hold the content words close together
 //! get an extra proximity score, so they rank above documents with scattered or
@@ -71,6 +73,10 @@ pub struct Ranking {
     /// holds, such as a typo or a variant spelling; 0 turns it off. Words that must match
     /// are left as typed (and get a "did you mean" suggestion instead).
     pub typo_weight: f32,
+    /// Weight of the closest other indexed word (one edit, same first letter, another
+    /// stem) searched beside a capitalised optional word, for names spelt two ways
+    /// (`Genghis`, `Gengis`); 0 turns it off.
+    pub name_weight: f32,
 }
 
 impl Default for Ranking {
@@ -85,6 +91,7 @@ impl Default for Ranking {
             bm25_k1: 0.7,
             bm25_b: TANTIVY_B,
             typo_weight: 0.6,
+            name_weight: 0.6,
         }
     }
 }
@@ -330,6 +337,9 @@ pub enum ExpansionReason {
     /// No document holds the word; the closest indexed word was searched instead, with
     /// [`Ranking::typo_weight`].
     Typo,
+    /// A capitalised word: the closest other indexed word, another spelling of the name
+    /// perhaps, was searched beside it with [`Ranking::name_weight`].
+    Name,
 }
 
 /// A query compiled for one searcher.
@@ -707,9 +717,13 @@ impl Compiler<'_> {
                 let folded = tokens(&mut self.folded_analyzer, text);
                 self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
             }
-            return Node::Query(self.per_field(scope, |field| {
+            let typed = self.per_field(scope, |field| {
                 term_query(Term::from_field_text(field, &term), self.bm25())
-            }));
+            });
+            if let Some(other) = self.name_variant(text, &term, scope, loose) {
+                return Node::Query(boxed(DisjunctionMaxQuery::new(vec![typed, other])));
+            }
+            return Node::Query(typed);
         }
         self.phrase_of(toks, 0, scope)
     }
@@ -764,6 +778,50 @@ impl Compiler<'_> {
         } else {
             boxed(BoostQuery::new(q, weight))
         }))
+    }
+
+    /// For a capitalised optional word, the closest other indexed word with another stem,
+    /// weighted by [`Ranking::name_weight`].
+    fn name_variant(
+        &mut self,
+        text: &str,
+        stem: &str,
+        scope: Scope,
+        loose: bool,
+    ) -> Option<Box<dyn tantivy::query::Query>> {
+        let weight = self.ranking.name_weight;
+        if weight <= 0.0 || !self.optional || !loose || !text.starts_with(char::is_uppercase) {
+            return None;
+        }
+        let searcher = self.searcher?;
+        let folded = tokens(&mut self.folded_analyzer, text);
+        let [(_, typed)] = folded.as_slice() else {
+            return None;
+        };
+        if typed.chars().count() < 4 || typed.chars().any(|c| c.is_numeric()) {
+            return None;
+        }
+        let analyzer = &mut self.query_analyzer;
+        let mut stem_of = |word: &str| match tokens(analyzer, word).as_slice() {
+            [(_, term)] if term != stem && !is_stop_word(term) => Some(term.clone()),
+            _ => None,
+        };
+        let other =
+            crate::suggest::closest_other_word(searcher, self.fields.folded, typed, 1, &mut |w| {
+                stem_of(w).is_some()
+            })
+            .ok()??;
+        let term = stem_of(&other)?;
+        self.expansions.push(Expansion {
+            words: text.to_string(),
+            searched: vec![other],
+            reason: ExpansionReason::Name,
+        });
+        self.matcher.words.insert(term.clone());
+        let q = self.per_field(scope, |field| {
+            term_query(Term::from_field_text(field, &term), self.bm25())
+        });
+        Some(boxed(BoostQuery::new(q, weight)))
     }
 
     fn phrase(&mut self, text: &str, slop: u32, scope: Scope) -> Node {

@@ -147,6 +147,29 @@ pub(crate) fn closest_word(
     typed: &str,
     max_edits: usize,
 ) -> tantivy::Result<Option<String>> {
+    closest(searcher, field, typed, max_edits, None)
+}
+
+/// Like [`closest_word`], but for a word that is in the field: the closest other word,
+/// as long as it passes `keep`.
+pub(crate) fn closest_other_word(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    max_edits: usize,
+    keep: &mut dyn FnMut(&str) -> bool,
+) -> tantivy::Result<Option<String>> {
+    closest(searcher, field, typed, max_edits, Some(keep))
+}
+
+/// With `keep`, `typed` is skipped, and so is every word `keep` rejects.
+fn closest(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    max_edits: usize,
+    mut keep: Option<&mut dyn FnMut(&str) -> bool>,
+) -> tantivy::Result<Option<String>> {
     let Some(first) = typed.chars().next() else {
         return Ok(None);
     };
@@ -167,7 +190,15 @@ pub(crate) fn closest_word(
                     continue;
                 };
                 if word == typed {
+                    if keep.is_some() {
+                        continue;
+                    }
                     return Ok(None);
+                }
+                if let Some(keep) = keep.as_mut() {
+                    if !keep(word) {
+                        continue;
+                    }
                 }
                 *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }

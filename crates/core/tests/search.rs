@@ -197,3 +197,42 @@ fn irregular_verb_forms_find_each_other() {
     // Plurals the stemmer keeps apart from their singular: `ciudades`, `ciudad`.
     assert_eq!(ids(&i, "ciudades"), ["otra.txt"]);
 }
+
+#[test]
+fn a_name_also_finds_its_other_spelling() {
+    let i = index(&[
+        (
+            "gengis.txt",
+            "",
+            "Gengis Kan cayó de su caballo durante la caza.",
+        ),
+        (
+            "genghis.txt",
+            "",
+            "Genghis es el protagonista de una novela.",
+        ),
+        ("caballo.txt", "", "El caballo blanco de la novela."),
+    ]);
+    // `Genghis` is in a document, but the one about the fall spells it `Gengis`.
+    assert_eq!(ids(&i, "Genghis cayó")[0], "gengis.txt");
+    let off = SearchOptions {
+        ranking: lupa_core::Ranking {
+            name_weight: 0.0,
+            ..Default::default()
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(ids_with(&i, "Genghis cayó", &off)[0], "genghis.txt");
+    // Only capitalised words: a common word is searched as typed.
+    assert_eq!(ids(&i, "genghis cayó")[0], "genghis.txt");
+
+    let explained =
+        lupa_core::explain(Some(&i), "Genghis cayó", &SearchOptions::default()).expect("explain");
+    let name = explained
+        .expansions
+        .iter()
+        .find(|x| x.reason == lupa_core::ExpansionReason::Name)
+        .expect("a name expansion");
+    assert_eq!(name.words, "Genghis");
+    assert_eq!(name.searched, ["gengis"]);
+}

@@ -8,12 +8,16 @@
 //!
 //! - `lemmas FORMS.tsv --out FILE`: Lupa's lexicon (`crates/core/data/lemmas-es.txt`)
 //!   from the forms of a dictionary (`xtask/scripts/hunspell_forms.py`).
+//! - `thesaurus SYNONYMS.tsv --out FILE`: Lupa's related words
+//!   (`crates/core/data/thesaurus-es.txt`) from a thesaurus
+//!   (`xtask/scripts/mythes_synonyms.py`).
 //!
 //! `docs/RELEVANCE.md` explains the data, the measures and the figures.
 
 mod lemmas;
 mod prepare;
 mod relevance;
+mod thesaurus;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -47,6 +51,15 @@ enum Task {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write Lupa's related words from `word<TAB>syn syn …` lines
+    /// (xtask/scripts/mythes_synonyms.py)
+    Thesaurus {
+        /// The synonyms, one `word<TAB>syn syn …` a line
+        synonyms: PathBuf,
+        /// The table to write (crates/core/data/thesaurus-es.txt)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +68,7 @@ fn main() -> ExitCode {
         Task::PrepareEval { source, out } => prepare::run(source, out),
         Task::Relevance(args) => relevance::run(args),
         Task::Lemmas { forms, out } => lemmas::run(forms, out),
+        Task::Thesaurus { synonyms, out } => thesaurus::run(synonyms, out),
     };
     match outcome {
         Ok(code) => code,

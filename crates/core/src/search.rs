@@ -13,6 +13,7 @@
 //! | a word or run of words listed in the synonyms | also every other spelling of its group; a multi-word spelling as a phrase |
 //! | an optional word in no document | the closest indexed word instead ([`Ranking::typo_weight`]) |
 //! | an optional capitalised word | also the closest other indexed word, a name spelt another way (`Genghis`, `Gengis`), at [`Ranking::name_weight`] |
+//! | an optional word | also the words a thesaurus gives as its synonyms (`construyó`: `edificó`, `erigió`…), at [`Ranking::related_weight`] |
 //!
 //! For bag-of-words queries, documents that hold the content words close together
 //! get an extra proximity score, so they rank above documents with scattered or
@@ -26,6 +27,7 @@ use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::suggest::SUGGEST_BELOW;
 use crate::synonyms::Synonyms;
+use crate::thesaurus::Thesaurus;
 use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
@@ -77,6 +79,15 @@ pub struct Ranking {
     /// stem) searched beside a capitalised optional word, for names spelt two ways
     /// (`Genghis`, `Gengis`); 0 turns it off.
     pub name_weight: f32,
+    /// Weight of each word the thesaurus relates to an optional word (`edificó` for
+    /// `construyó`), searched beside it in a disjunction-max; only related words found in
+    /// at least one document and at most [`Ranking::related_share`] of them are searched.
+    /// 0 turns them off.
+    pub related_weight: f32,
+    /// The largest share of the documents a related word may be found in to be searched (a
+    /// word in one document always may): a frequent word says little about any document,
+    /// and has the longest list of documents to walk.
+    pub related_share: f32,
 }
 
 impl Default for Ranking {
@@ -92,6 +103,8 @@ impl Default for Ranking {
             bm25_b: TANTIVY_B,
             typo_weight: 0.6,
             name_weight: 0.6,
+            related_weight: 0.2,
+            related_share: 0.02,
         }
     }
 }
@@ -340,6 +353,9 @@ pub enum ExpansionReason {
     /// A capitalised word: the closest other indexed word, another spelling of the name
     /// perhaps, was searched beside it with [`Ranking::name_weight`].
     Name,
+    /// The thesaurus's synonyms of the word (their indexed forms) were searched beside it
+    /// with [`Ranking::related_weight`].
+    Related,
 }
 
 /// A query compiled for one searcher.
@@ -720,10 +736,13 @@ impl Compiler<'_> {
             let typed = self.per_field(scope, |field| {
                 term_query(Term::from_field_text(field, &term), self.bm25())
             });
-            if let Some(other) = self.name_variant(text, &term, scope, loose) {
-                return Node::Query(boxed(DisjunctionMaxQuery::new(vec![typed, other])));
+            let mut alternatives = vec![typed];
+            alternatives.extend(self.name_variant(text, &term, scope, loose));
+            alternatives.extend(self.related_words(text, &term, scope, loose));
+            if alternatives.len() == 1 {
+                return Node::Query(alternatives.remove(0));
             }
-            return Node::Query(typed);
+            return Node::Query(boxed(DisjunctionMaxQuery::new(alternatives)));
         }
         self.phrase_of(toks, 0, scope)
     }
@@ -822,6 +841,50 @@ impl Compiler<'_> {
             term_query(Term::from_field_text(field, &term), self.bm25())
         });
         Some(boxed(BoostQuery::new(q, weight)))
+    }
+
+    /// The words the thesaurus relates to an optional word, each weighted by
+    /// [`Ranking::related_weight`]; those in no document or in more than
+    /// [`Ranking::related_share`] of them are left out.
+    fn related_words(
+        &mut self,
+        text: &str,
+        form: &str,
+        scope: Scope,
+        loose: bool,
+    ) -> Vec<Box<dyn tantivy::query::Query>> {
+        let weight = self.ranking.related_weight;
+        let Some(searcher) = self
+            .searcher
+            .filter(|_| weight > 0.0 && self.optional && loose)
+        else {
+            return Vec::new();
+        };
+        // A word in a single document always passes: in a small index every share is less.
+        let most = (f64::from(self.ranking.related_share) * searcher.num_docs() as f64).max(1.0);
+        let mut searched = Vec::new();
+        let mut out = Vec::new();
+        for related in Thesaurus::spanish().related(form) {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(self.fields.body, related))
+                .unwrap_or(0);
+            if df == 0 || df as f64 > most {
+                continue;
+            }
+            searched.push(related.to_string());
+            let q = self.per_field(scope, |field| {
+                term_query(Term::from_field_text(field, related), self.bm25())
+            });
+            out.push(boxed(BoostQuery::new(q, weight)));
+        }
+        if !searched.is_empty() {
+            self.expansions.push(Expansion {
+                words: text.to_string(),
+                searched,
+                reason: ExpansionReason::Related,
+            });
+        }
+        out
     }
 
     fn phrase(&mut self, text: &str, slop: u32, scope: Scope) -> Node {

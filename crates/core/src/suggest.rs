@@ -162,7 +162,8 @@ pub(crate) fn closest_other_word(
     closest(searcher, field, typed, max_edits, Some(keep))
 }
 
-/// With `keep`, `typed` is skipped, and so is every word `keep` rejects.
+/// With `keep`, `typed` is skipped, and so is every word `keep` rejects (asked of the
+/// candidates most frequent first, until one passes, so it runs on few words).
 fn closest(
     searcher: &Searcher,
     field: Field,
@@ -195,13 +196,17 @@ fn closest(
                     }
                     return Ok(None);
                 }
-                if let Some(keep) = keep.as_mut() {
-                    if !keep(word) {
-                        continue;
-                    }
-                }
                 *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
+        }
+        if let Some(keep) = keep.as_mut() {
+            // The most documents first, then alphabetical order (a stable sort keeps it).
+            let mut candidates: Vec<(String, u64)> = found.into_iter().collect();
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
+            if let Some((word, _)) = candidates.into_iter().find(|(w, _)| keep(w)) {
+                return Ok(Some(word));
+            }
+            continue;
         }
         // The most documents wins; `max_by_key` keeps the last of equals, so walk the
         // alphabetical order backwards to keep the first.

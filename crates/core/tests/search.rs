@@ -236,3 +236,67 @@ fn a_name_also_finds_its_other_spelling() {
     assert_eq!(name.words, "Genghis");
     assert_eq!(name.searched, ["gengis"]);
 }
+
+#[test]
+fn related_words_find_a_paragraph_that_says_it_otherwise() {
+    let i = index(&[
+        (
+            "edificada.txt",
+            "",
+            "La catedral fue edificada en el siglo doce por los monjes.",
+        ),
+        (
+            "torre.txt",
+            "",
+            "La catedral tiene una torre alta de piedra y dos campanas.",
+        ),
+        ("puente.txt", "", "El puente romano cruza el río."),
+    ]);
+    let question = "¿Cuándo se construyó la catedral?";
+    // The thesaurus gives `edificar` (and `erigir`, `levantar`…) for `construir`.
+    assert_eq!(ids(&i, question)[0], "edificada.txt");
+    let off = SearchOptions {
+        ranking: lupa_core::Ranking {
+            related_weight: 0.0,
+            ..Default::default()
+        },
+        ..SearchOptions::default()
+    };
+    let scores: Vec<f32> = i
+        .search(question, &off)
+        .expect("search")
+        .hits
+        .iter()
+        .map(|h| h.score)
+        .collect();
+    assert_eq!(scores.len(), 2);
+    assert_eq!(
+        scores[0], scores[1],
+        "without related words both hold `catedral` alike"
+    );
+
+    // Weak evidence: the word as typed still wins over a related one.
+    let i = index(&[
+        (
+            "edificada.txt",
+            "",
+            "La catedral fue edificada en el siglo doce.",
+        ),
+        (
+            "construida.txt",
+            "",
+            "La catedral fue construida en el siglo doce.",
+        ),
+    ]);
+    assert_eq!(ids(&i, question)[0], "construida.txt");
+
+    let explained = lupa_core::explain(Some(&i), "construyó catedral", &SearchOptions::default())
+        .expect("explain");
+    let related = explained
+        .expansions
+        .iter()
+        .find(|x| x.reason == lupa_core::ExpansionReason::Related)
+        .expect("a related expansion");
+    assert_eq!(related.words, "construyó");
+    assert_eq!(related.searched, ["edific"]);
+}

@@ -6,10 +6,18 @@
 //! - `relevance --dir DIR`: index `DIR/docs` and print a Markdown table of the
 //!   relevance measures for the default ranking and each ranking variant.
 //!
+//! - `lemmas FORMS.tsv --out FILE`: Lupa's lexicon (`crates/core/data/lemmas-es.txt`)
+//!   from the forms of a dictionary (`xtask/scripts/hunspell_forms.py`).
+//! - `thesaurus SYNONYMS.tsv --out FILE`: Lupa's related words
+//!   (`crates/core/data/thesaurus-es.txt`) from a thesaurus
+//!   (`xtask/scripts/mythes_synonyms.py`).
+//!
 //! `docs/RELEVANCE.md` explains the data, the measures and the figures.
 
+mod lemmas;
 mod prepare;
 mod relevance;
+mod thesaurus;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -35,6 +43,23 @@ enum Task {
     },
     /// Measure relevance on a prepared folder for the default ranking and its variants
     Relevance(relevance::Args),
+    /// Write Lupa's lexicon from `form<TAB>lemma` lines (xtask/scripts/hunspell_forms.py)
+    Lemmas {
+        /// The forms, one `form<TAB>lemma` a line
+        forms: PathBuf,
+        /// The table to write (crates/core/data/lemmas-es.txt)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write Lupa's related words from `word<TAB>syn syn …` lines
+    /// (xtask/scripts/mythes_synonyms.py)
+    Thesaurus {
+        /// The synonyms, one `word<TAB>syn syn …` a line
+        synonyms: PathBuf,
+        /// The table to write (crates/core/data/thesaurus-es.txt)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +67,8 @@ fn main() -> ExitCode {
     let outcome = match &cli.task {
         Task::PrepareEval { source, out } => prepare::run(source, out),
         Task::Relevance(args) => relevance::run(args),
+        Task::Lemmas { forms, out } => lemmas::run(forms, out),
+        Task::Thesaurus { synonyms, out } => thesaurus::run(synonyms, out),
     };
     match outcome {
         Ok(code) => code,

@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     index: Option<PathBuf>,
     /// Compare analyzer variants instead of ranking knobs: each builds its own index in
-    /// memory (no stemming, stemming without folding, stop words removed); synonyms are
-    /// off in every row, since the list is analyzed with Lupa's pipeline
+    /// memory (no stemming, stemming without folding, stop words removed); synonyms and
+    /// related words are off in every row, since both are in the forms of Lupa's pipeline
     #[arg(long)]
     analyzers: bool,
     /// Score only the default changed by these knobs, e.g. `--knob bm25_k1=0.9 --knob
@@ -61,6 +61,9 @@ fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
             "bm25_k1" => r.bm25_k1 = number()?,
             "bm25_b" => r.bm25_b = number()?,
             "typo_weight" => r.typo_weight = number()?,
+            "name_weight" => r.name_weight = number()?,
+            "related_weight" => r.related_weight = number()?,
+            "related_share" => r.related_share = number()?,
             _ => bail!("--knob {knob:?}: no knob {name:?}"),
         }
     }
@@ -137,6 +140,27 @@ fn variants() -> Vec<(String, SearchOptions)> {
             o.ranking.typo_weight = w
         });
     }
+    for w in [0.0, 0.3, 1.0].into_iter().filter(|&w| w != d.name_weight) {
+        with(format!("name_weight {w:.1}"), &|o| {
+            o.ranking.name_weight = w
+        });
+    }
+    for w in [0.0, 0.1, 0.3]
+        .into_iter()
+        .filter(|&w| w != d.related_weight)
+    {
+        with(format!("related_weight {w:.1}"), &|o| {
+            o.ranking.related_weight = w
+        });
+    }
+    for s in [0.01, 0.05, 0.1, 1.0]
+        .into_iter()
+        .filter(|&s| s != d.related_share)
+    {
+        with(format!("related_share {s:.2}"), &|o| {
+            o.ranking.related_share = s
+        });
+    }
     out
 }
 
@@ -176,23 +200,28 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     );
     println!(
         "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}, \
-         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}; 100 hits per query.\n",
+         exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}, name_weight {:.1}, \
+         related_weight {:.1}; 100 hits per query.\n",
         ranking.title_boost,
         ranking.proximity_boost,
         ranking.proximity_slop,
         ranking.exact_boost,
         ranking.bm25_k1,
         ranking.bm25_b,
-        ranking.typo_weight
+        ranking.typo_weight,
+        ranking.name_weight,
+        ranking.related_weight
     );
     let names = Scores::NAMES.join(" | ");
     println!("| variant | topics | {names} | failed | ms/query |");
     println!("|---|---|{}---|---|", "---|".repeat(Scores::NAMES.len()));
     if args.analyzers {
-        let options = SearchOptions {
+        // The synonyms and the related words are in the forms of Lupa's analyzer.
+        let mut options = SearchOptions {
             synonyms: None,
             ..base()
         };
+        options.ranking.related_weight = 0.0;
         for variant in Variant::ALL {
             let index = Index::create_in_ram_with(variant)?;
             index.sync(&docs, &SyncOptions::default(), &mut |_| {})?;

@@ -225,6 +225,8 @@ pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
     for x in &e.expansions {
         let label = match x.reason {
             lupa::ExpansionReason::Typo => "in no document, closest word",
+            lupa::ExpansionReason::Name => "name, also its closest spelling",
+            lupa::ExpansionReason::Related => "related words (thesaurus)",
             _ => "synonyms",
         };
         writeln!(

@@ -14,6 +14,7 @@ mod snippet;
 mod suggest;
 mod sync;
 mod synonyms;
+pub mod thesaurus;
 
 pub use error::{Error, Result};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};

@@ -11,6 +11,9 @@
 //! | `word~N` | unstemmed, folded words within N edits (N ≤ 2) |
 //! | `NOT x`, `-x` alone | every document except the matches |
 //! | a word or run of words listed in the synonyms | also every other spelling of its group; a multi-word spelling as a phrase |
+//! | an optional word in no document | the closest indexed word instead ([`Ranking::typo_weight`]) |
+//! | an optional capitalised word | also the closest other indexed word, a name spelt another way (`Genghis`, `Gengis`), at [`Ranking::name_weight`] |
+//! | an optional word | also the words a thesaurus gives as its synonyms (`construyó`: `edificó`, `erigió`…), at [`Ranking::related_weight`] |
 //!
 //! For bag-of-words queries, documents that hold the content words close together
 //! get an extra proximity score, so they rank above documents with scattered or
@@ -24,6 +27,7 @@ use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::suggest::SUGGEST_BELOW;
 use crate::synonyms::Synonyms;
+use crate::thesaurus::Thesaurus;
 use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
@@ -71,6 +75,19 @@ pub struct Ranking {
     /// holds, such as a typo or a variant spelling; 0 turns it off. Words that must match
     /// are left as typed (and get a "did you mean" suggestion instead).
     pub typo_weight: f32,
+    /// Weight of the closest other indexed word (one edit, same first letter, another
+    /// stem) searched beside a capitalised optional word, for names spelt two ways
+    /// (`Genghis`, `Gengis`); 0 turns it off.
+    pub name_weight: f32,
+    /// Weight of each word the thesaurus relates to an optional word (`edificó` for
+    /// `construyó`), searched beside it in a disjunction-max; only related words found in
+    /// at least one document and at most [`Ranking::related_share`] of them are searched.
+    /// 0 turns them off.
+    pub related_weight: f32,
+    /// The largest share of the documents a related word may be found in to be searched (a
+    /// word in one document always may): a frequent word says little about any document,
+    /// and has the longest list of documents to walk.
+    pub related_share: f32,
 }
 
 impl Default for Ranking {
@@ -85,6 +102,9 @@ impl Default for Ranking {
             bm25_k1: 0.7,
             bm25_b: TANTIVY_B,
             typo_weight: 0.6,
+            name_weight: 0.6,
+            related_weight: 0.2,
+            related_share: 0.02,
         }
     }
 }
@@ -330,6 +350,12 @@ pub enum ExpansionReason {
     /// No document holds the word; the closest indexed word was searched instead, with
     /// [`Ranking::typo_weight`].
     Typo,
+    /// A capitalised word: the closest other indexed word, another spelling of the name
+    /// perhaps, was searched beside it with [`Ranking::name_weight`].
+    Name,
+    /// The thesaurus's synonyms of the word (their indexed forms) were searched beside it
+    /// with [`Ranking::related_weight`].
+    Related,
 }
 
 /// A query compiled for one searcher.
@@ -707,9 +733,16 @@ impl Compiler<'_> {
                 let folded = tokens(&mut self.folded_analyzer, text);
                 self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
             }
-            return Node::Query(self.per_field(scope, |field| {
+            let typed = self.per_field(scope, |field| {
                 term_query(Term::from_field_text(field, &term), self.bm25())
-            }));
+            });
+            let mut alternatives = vec![typed];
+            alternatives.extend(self.name_variant(text, &term, scope, loose));
+            alternatives.extend(self.related_words(text, &term, scope, loose));
+            if alternatives.len() == 1 {
+                return Node::Query(alternatives.remove(0));
+            }
+            return Node::Query(boxed(DisjunctionMaxQuery::new(alternatives)));
         }
         self.phrase_of(toks, 0, scope)
     }
@@ -764,6 +797,94 @@ impl Compiler<'_> {
         } else {
             boxed(BoostQuery::new(q, weight))
         }))
+    }
+
+    /// For a capitalised optional word, the closest other indexed word with another stem,
+    /// weighted by [`Ranking::name_weight`].
+    fn name_variant(
+        &mut self,
+        text: &str,
+        stem: &str,
+        scope: Scope,
+        loose: bool,
+    ) -> Option<Box<dyn tantivy::query::Query>> {
+        let weight = self.ranking.name_weight;
+        if weight <= 0.0 || !self.optional || !loose || !text.starts_with(char::is_uppercase) {
+            return None;
+        }
+        let searcher = self.searcher?;
+        let folded = tokens(&mut self.folded_analyzer, text);
+        let [(_, typed)] = folded.as_slice() else {
+            return None;
+        };
+        if typed.chars().count() < 4 || typed.chars().any(|c| c.is_numeric()) {
+            return None;
+        }
+        let analyzer = &mut self.query_analyzer;
+        let mut stem_of = |word: &str| match tokens(analyzer, word).as_slice() {
+            [(_, term)] if term != stem && !is_stop_word(term) => Some(term.clone()),
+            _ => None,
+        };
+        let other =
+            crate::suggest::closest_other_word(searcher, self.fields.folded, typed, 1, &mut |w| {
+                stem_of(w).is_some()
+            })
+            .ok()??;
+        let term = stem_of(&other)?;
+        self.expansions.push(Expansion {
+            words: text.to_string(),
+            searched: vec![other],
+            reason: ExpansionReason::Name,
+        });
+        self.matcher.words.insert(term.clone());
+        let q = self.per_field(scope, |field| {
+            term_query(Term::from_field_text(field, &term), self.bm25())
+        });
+        Some(boxed(BoostQuery::new(q, weight)))
+    }
+
+    /// The words the thesaurus relates to an optional word, each weighted by
+    /// [`Ranking::related_weight`]; those in no document or in more than
+    /// [`Ranking::related_share`] of them are left out.
+    fn related_words(
+        &mut self,
+        text: &str,
+        form: &str,
+        scope: Scope,
+        loose: bool,
+    ) -> Vec<Box<dyn tantivy::query::Query>> {
+        let weight = self.ranking.related_weight;
+        let Some(searcher) = self
+            .searcher
+            .filter(|_| weight > 0.0 && self.optional && loose)
+        else {
+            return Vec::new();
+        };
+        // A word in a single document always passes: in a small index every share is less.
+        let most = (f64::from(self.ranking.related_share) * searcher.num_docs() as f64).max(1.0);
+        let mut searched = Vec::new();
+        let mut out = Vec::new();
+        for related in Thesaurus::spanish().related(form) {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(self.fields.body, related))
+                .unwrap_or(0);
+            if df == 0 || df as f64 > most {
+                continue;
+            }
+            searched.push(related.to_string());
+            let q = self.per_field(scope, |field| {
+                term_query(Term::from_field_text(field, related), self.bm25())
+            });
+            out.push(boxed(BoostQuery::new(q, weight)));
+        }
+        if !searched.is_empty() {
+            self.expansions.push(Expansion {
+                words: text.to_string(),
+                searched,
+                reason: ExpansionReason::Related,
+            });
+        }
+        out
     }
 
     fn phrase(&mut self, text: &str, slop: u32, scope: Scope) -> Node {

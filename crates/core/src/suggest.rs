@@ -147,6 +147,30 @@ pub(crate) fn closest_word(
     typed: &str,
     max_edits: usize,
 ) -> tantivy::Result<Option<String>> {
+    closest(searcher, field, typed, max_edits, None)
+}
+
+/// Like [`closest_word`], but for a word that is in the field: the closest other word,
+/// as long as it passes `keep`.
+pub(crate) fn closest_other_word(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    max_edits: usize,
+    keep: &mut dyn FnMut(&str) -> bool,
+) -> tantivy::Result<Option<String>> {
+    closest(searcher, field, typed, max_edits, Some(keep))
+}
+
+/// With `keep`, `typed` is skipped, and so is every word `keep` rejects (asked of the
+/// candidates most frequent first, until one passes, so it runs on few words).
+fn closest(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    max_edits: usize,
+    mut keep: Option<&mut dyn FnMut(&str) -> bool>,
+) -> tantivy::Result<Option<String>> {
     let Some(first) = typed.chars().next() else {
         return Ok(None);
     };
@@ -167,10 +191,22 @@ pub(crate) fn closest_word(
                     continue;
                 };
                 if word == typed {
+                    if keep.is_some() {
+                        continue;
+                    }
                     return Ok(None);
                 }
                 *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
+        }
+        if let Some(keep) = keep.as_mut() {
+            // The most documents first, then alphabetical order (a stable sort keeps it).
+            let mut candidates: Vec<(String, u64)> = found.into_iter().collect();
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
+            if let Some((word, _)) = candidates.into_iter().find(|(w, _)| keep(w)) {
+                return Ok(Some(word));
+            }
+            continue;
         }
         // The most documents wins; `max_by_key` keeps the last of equals, so walk the
         // alphabetical order backwards to keep the first.

@@ -168,3 +168,135 @@ fn short_words_and_known_words_stay_as_typed() {
     // Words of three letters or fewer allow no edit: `ana` does not become `ano`.
     assert_eq!(ids(&i, "tropas ana"), ["a.txt"]);
 }
+
+#[test]
+fn irregular_verb_forms_find_each_other() {
+    let i = index(&[
+        (
+            "gengis.txt",
+            "",
+            "Gengis Kan murió en agosto de 1227, durante la caída de Yinchuan.",
+        ),
+        (
+            "tesla.txt",
+            "",
+            "Tesla puso en marcha su laboratorio en Colorado Springs.",
+        ),
+        (
+            "otra.txt",
+            "",
+            "La ciudad celebra cada verano su feria de caballos.",
+        ),
+    ]);
+    // Snowball alone stems `muere` to `muer` and `murió` to `muri`; the lexicon takes both
+    // to `morir`'s stem.
+    assert_eq!(ids(&i, "¿Cuándo muere Kan?")[0], "gengis.txt");
+    assert_eq!(ids(&i, "morir"), ["gengis.txt"]);
+    assert_eq!(ids(&i, "¿Dónde pone Tesla su laboratorio?")[0], "tesla.txt");
+    assert_eq!(ids(&i, "poner"), ["tesla.txt"]);
+    // Plurals the stemmer keeps apart from their singular: `ciudades`, `ciudad`.
+    assert_eq!(ids(&i, "ciudades"), ["otra.txt"]);
+}
+
+#[test]
+fn a_name_also_finds_its_other_spelling() {
+    let i = index(&[
+        (
+            "gengis.txt",
+            "",
+            "Gengis Kan cayó de su caballo durante la caza.",
+        ),
+        (
+            "genghis.txt",
+            "",
+            "Genghis es el protagonista de una novela.",
+        ),
+        ("caballo.txt", "", "El caballo blanco de la novela."),
+    ]);
+    // `Genghis` is in a document, but the one about the fall spells it `Gengis`.
+    assert_eq!(ids(&i, "Genghis cayó")[0], "gengis.txt");
+    let off = SearchOptions {
+        ranking: lupa_core::Ranking {
+            name_weight: 0.0,
+            ..Default::default()
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(ids_with(&i, "Genghis cayó", &off)[0], "genghis.txt");
+    // Only capitalised words: a common word is searched as typed.
+    assert_eq!(ids(&i, "genghis cayó")[0], "genghis.txt");
+
+    let explained =
+        lupa_core::explain(Some(&i), "Genghis cayó", &SearchOptions::default()).expect("explain");
+    let name = explained
+        .expansions
+        .iter()
+        .find(|x| x.reason == lupa_core::ExpansionReason::Name)
+        .expect("a name expansion");
+    assert_eq!(name.words, "Genghis");
+    assert_eq!(name.searched, ["gengis"]);
+}
+
+#[test]
+fn related_words_find_a_paragraph_that_says_it_otherwise() {
+    let i = index(&[
+        (
+            "edificada.txt",
+            "",
+            "La catedral fue edificada en el siglo doce por los monjes.",
+        ),
+        (
+            "torre.txt",
+            "",
+            "La catedral tiene una torre alta de piedra y dos campanas.",
+        ),
+        ("puente.txt", "", "El puente romano cruza el río."),
+    ]);
+    let question = "¿Cuándo se construyó la catedral?";
+    // The thesaurus gives `edificar` (and `erigir`, `levantar`…) for `construir`.
+    assert_eq!(ids(&i, question)[0], "edificada.txt");
+    let off = SearchOptions {
+        ranking: lupa_core::Ranking {
+            related_weight: 0.0,
+            ..Default::default()
+        },
+        ..SearchOptions::default()
+    };
+    let scores: Vec<f32> = i
+        .search(question, &off)
+        .expect("search")
+        .hits
+        .iter()
+        .map(|h| h.score)
+        .collect();
+    assert_eq!(scores.len(), 2);
+    assert_eq!(
+        scores[0], scores[1],
+        "without related words both hold `catedral` alike"
+    );
+
+    // Weak evidence: the word as typed still wins over a related one.
+    let i = index(&[
+        (
+            "edificada.txt",
+            "",
+            "La catedral fue edificada en el siglo doce.",
+        ),
+        (
+            "construida.txt",
+            "",
+            "La catedral fue construida en el siglo doce.",
+        ),
+    ]);
+    assert_eq!(ids(&i, question)[0], "construida.txt");
+
+    let explained = lupa_core::explain(Some(&i), "construyó catedral", &SearchOptions::default())
+        .expect("explain");
+    let related = explained
+        .expansions
+        .iter()
+        .find(|x| x.reason == lupa_core::ExpansionReason::Related)
+        .expect("a related expansion");
+    assert_eq!(related.words, "construyó");
+    assert_eq!(related.searched, ["edific"]);
+}

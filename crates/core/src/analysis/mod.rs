@@ -7,7 +7,7 @@
 //! | 3 | fold accents, keep `ñ` | [`AccentFolder`] | `fold.rs` |
 //! | 4 | stop words leave the pipeline here, folded and unstemmed | [`is_stop_word`] | `stop_words.rs` |
 //! | 5 | restore the accent of known Snowball suffixes | [`SuffixAccents`] | `accents.rs` |
-//! | 6 | Snowball Spanish stemmer | [`SnowballStemmer`] | `stemmer.rs` |
+//! | 6 | Snowball Spanish stemmer; a form the lexicon knows takes its lemma's stem | [`SnowballStemmer`], [`Lexicon`] | `stemmer.rs`, `lexicon.rs` |
 //! | 7 | fold again (stems keep `ü`) | [`AccentFolder`] | `fold.rs` |
 //!
 //! Steps 2 and 3 are [`Normalizer`]s run by the generic [`Step`] filter; steps 4 to 7 are one
@@ -37,6 +37,7 @@
 
 mod accents;
 mod fold;
+mod lexicon;
 mod lowercase;
 mod memo;
 mod stem;
@@ -48,6 +49,7 @@ mod variant;
 
 pub use accents::SuffixAccents;
 pub use fold::AccentFolder;
+pub use lexicon::Lexicon;
 pub use lowercase::LowerCaser;
 pub use memo::{Record, Replay};
 pub use stem::{Stem, DEFAULT_CACHE_CAPACITY};
@@ -61,7 +63,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenStream};
 
 /// Version of the analysis rules and of the index layout. An index built with another
 /// version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 6;
+pub const ANALYZER_VERSION: u32 = 7;
 /// Tokenizer name of the stemmed analyzer, registered on every index.
 pub const STEMMED: &str = "lupa_es";
 /// Tokenizer name of the folded, unstemmed analyzer.
@@ -112,6 +114,7 @@ pub fn folded_analyzer() -> TextAnalyzer {
 pub struct AnalyzerBuilder {
     alternatives: bool,
     stem: bool,
+    lexicon: bool,
     cache: usize,
     memo: bool,
 }
@@ -122,6 +125,7 @@ impl AnalyzerBuilder {
         AnalyzerBuilder {
             alternatives: true,
             stem: true,
+            lexicon: true,
             cache: DEFAULT_CACHE_CAPACITY,
             memo: true,
         }
@@ -141,6 +145,7 @@ impl AnalyzerBuilder {
         AnalyzerBuilder {
             alternatives: false,
             stem: false,
+            lexicon: false,
             cache: 0,
             memo: true,
         }
@@ -149,6 +154,13 @@ impl AnalyzerBuilder {
     /// Whether the tokenizer emits alternatives at the same position.
     pub fn alternatives(mut self, yes: bool) -> Self {
         self.alternatives = yes;
+        self
+    }
+
+    /// Whether forms the [`Lexicon`] knows take their lemma's stem (on for the stemmed
+    /// presets); off, stems are Snowball's alone.
+    pub fn lexicon(mut self, yes: bool) -> Self {
+        self.lexicon = yes;
         self
     }
 
@@ -175,10 +187,10 @@ impl AnalyzerBuilder {
         let folded = Step(AccentFolder).transform(Step(LowerCaser).transform(tokenizer));
         match (self.stem, self.memo && self.alternatives) {
             (true, true) => TextAnalyzer::builder(Record.transform(folded))
-                .filter(Stem::with_cache(self.cache))
+                .filter(Stem::with_cache(self.cache).lexicon(self.lexicon))
                 .build(),
             (true, false) => TextAnalyzer::builder(folded)
-                .filter(Stem::with_cache(self.cache))
+                .filter(Stem::with_cache(self.cache).lexicon(self.lexicon))
                 .build(),
             (false, _) if self.memo && !self.alternatives => Replay::new(folded).into(),
             (false, _) => folded.into(),
@@ -285,7 +297,15 @@ mod tests {
         ("retiro", "retir"),
         ("Estados", "estad"),
         ("estamos", "estam"),
-        ("Unidos", "unid"),
+        // The lexicon: a participle takes its verb's stem (`unir`), and irregular forms
+        // too (`murió`, `morir`); Snowball alone gives `unid`, `muri`, `mor`.
+        ("Unidos", "unir"),
+        ("unir", "unir"),
+        ("murió", "mor"),
+        ("murio", "mor"),
+        ("morir", "mor"),
+        ("ciudades", "ciud"),
+        ("ciudad", "ciud"),
         ("EE.UU.", "eeuu"),
         ("ee.uu", "eeuu"),
         ("EEUU", "eeuu"),
@@ -342,8 +362,8 @@ mod tests {
 
     #[test]
     fn estados_and_estamos_differ() {
-        assert_eq!(indexed("Estados Unidos"), ["estad", "unid"]);
-        assert_eq!(indexed("estamos unidos"), ["estam", "unid"]);
+        assert_eq!(indexed("Estados Unidos"), ["estad", "unir"]);
+        assert_eq!(indexed("estamos unidos"), ["estam", "unir"]);
         assert!(!is_stop_word("estad"));
     }
 

@@ -3,6 +3,7 @@
 
 use super::accents::SuffixAccents;
 use super::fold::AccentFolder;
+use super::lexicon::Lexicon;
 use super::stemmer::SnowballStemmer;
 use super::step::{Normalizer, Step, StepTokenizer, TokenRewrite};
 use super::stop_words::is_stop_word;
@@ -17,7 +18,8 @@ pub const DEFAULT_CACHE_CAPACITY: usize = 50_000;
 /// and has no digit:
 ///
 /// 5. [`SuffixAccents`] puts back the accent of known Snowball suffixes,
-/// 6. [`SnowballStemmer`] stems,
+/// 6. [`SnowballStemmer`] stems, and a form the [`Lexicon`] knows takes its lemma's stem
+///    instead (`murió` → `mor`, as `morir`),
 /// 7. [`AccentFolder`] folds what Snowball leaves (`ü`).
 ///
 /// Stemming dominates the cost of analysis, and a text repeats its words, so each analyzer
@@ -30,6 +32,8 @@ pub struct Stem {
     accents: SuffixAccents,
     stemmer: SnowballStemmer,
     fold: AccentFolder,
+    /// Whether forms the [`Lexicon`] knows take their lemma's stem.
+    lexicon: bool,
     /// Folded word -> its indexed form.
     cache: StemCache,
 }
@@ -41,8 +45,16 @@ impl Stem {
             accents: SuffixAccents,
             stemmer: SnowballStemmer::new(),
             fold: AccentFolder,
+            lexicon: true,
             cache: StemCache::new(capacity),
         }
+    }
+
+    /// Whether forms the [`Lexicon`] knows take their lemma's stem (on by default); off, the
+    /// stem is Snowball's alone.
+    pub fn lexicon(mut self, yes: bool) -> Self {
+        self.lexicon = yes;
+        self
     }
 
     /// The stemmed, folded form of a folded word (stop words and numbers come back as they are).
@@ -56,6 +68,15 @@ impl Stem {
     }
 
     fn normalize_uncached(&self, folded: &str, output: &mut String) -> bool {
+        if let Some(stem) = self
+            .lexicon
+            .then(Lexicon::spanish)
+            .and_then(|lexicon| lexicon.lemma_stem(folded))
+        {
+            output.clear();
+            output.push_str(stem);
+            return output != folded;
+        }
         let mut restored = String::new();
         let word = if self.accents.normalize(folded, &mut restored) {
             restored.as_str()
@@ -136,6 +157,7 @@ impl Clone for Stem {
             accents: self.accents,
             stemmer: self.stemmer.clone(),
             fold: self.fold,
+            lexicon: self.lexicon,
             cache: StemCache::new(self.cache.capacity),
         }
     }

@@ -20,6 +20,9 @@ pub enum Variant {
     Lupa,
     /// No stemming: lowercase and accent folding only.
     NoStemming,
+    /// The full pipeline without the lexicon: Snowball's stems alone (`murió` and `morir`
+    /// stay apart).
+    NoLexicon,
     /// Snowball stemming of the lowercased words, with no accent folding at all (what
     /// a generic Snowball chain without ASCII folding does).
     StemmingWithoutFolding,
@@ -30,9 +33,10 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, the default first.
-    pub const ALL: [Variant; 4] = [
+    pub const ALL: [Variant; 5] = [
         Variant::Lupa,
         Variant::NoStemming,
+        Variant::NoLexicon,
         Variant::StemmingWithoutFolding,
         Variant::StopWordsRemoved,
     ];
@@ -42,6 +46,7 @@ impl Variant {
         match self {
             Variant::Lupa => "lupa",
             Variant::NoStemming => "no stemming",
+            Variant::NoLexicon => "no lexicon (Snowball stems only)",
             Variant::StemmingWithoutFolding => "stemming without folding",
             Variant::StopWordsRemoved => "stop words removed (gaps kept)",
         }
@@ -52,6 +57,7 @@ impl Variant {
         match self {
             Variant::Lupa => AnalyzerBuilder::index().build(),
             Variant::NoStemming => AnalyzerBuilder::folded().alternatives(true).build(),
+            Variant::NoLexicon => AnalyzerBuilder::index().lexicon(false).build(),
             Variant::StemmingWithoutFolding => unfolded_stems(WordTokenizer::with_alternatives()),
             Variant::StopWordsRemoved => without_stop_words(),
         }
@@ -62,6 +68,7 @@ impl Variant {
         match self {
             Variant::Lupa | Variant::StopWordsRemoved => AnalyzerBuilder::query().build(),
             Variant::NoStemming => AnalyzerBuilder::folded().build(),
+            Variant::NoLexicon => AnalyzerBuilder::query().lexicon(false).build(),
             Variant::StemmingWithoutFolding => unfolded_stems(WordTokenizer::one_per_position()),
         }
     }
@@ -133,6 +140,10 @@ mod tests {
             unfolded[0].1, "inform",
             "no folding: the unaccented suffix is not removed"
         );
+        let murio = forms(Variant::Lupa.query_analyzer(), "murió");
+        assert_eq!(murio, forms(Variant::Lupa.query_analyzer(), "morir"));
+        let snowball = forms(Variant::NoLexicon.query_analyzer(), "murió");
+        assert_ne!(snowball, murio, "no lexicon: Snowball keeps murió apart");
         let gaps = forms(Variant::StopWordsRemoved.index_analyzer(), text);
         assert_eq!(gaps, [(1, "inform".to_string()), (4, "trop".to_string())]);
     }

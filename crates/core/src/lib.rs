@@ -8,6 +8,7 @@ pub mod eval;
 mod explain;
 mod index;
 pub mod ingest;
+mod lookups;
 mod prune;
 mod schema;
 mod search;

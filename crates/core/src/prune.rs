@@ -41,6 +41,7 @@
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, BooleanWeight, BoostWeight,
@@ -54,6 +55,7 @@ use tantivy::{
 };
 
 use crate::bm25::{Bm25TermQuery, Bm25TermScorer};
+use crate::lookups::Fx;
 use tantivy::fieldnorm::FieldNormReader;
 
 /// How much a leaf's bound is raised, relative to it, to cover the rounding of the
@@ -253,12 +255,18 @@ impl Query for Bag {
                 });
             }
         }
+        let mut lookup_order: Vec<usize> = (0..extras.len()).collect();
+        lookup_order.sort_by(|&a, &b| {
+            let (x, y) = (&extras[a], &extras[b]);
+            y.cheap.cmp(&x.cheap).then(y.bound.total_cmp(&x.bound))
+        });
         Ok(Box::new(BagWeight {
             leaves,
             plan: Arc::new(Plan {
                 words,
                 word_leaves,
                 extras,
+                lookup_order,
                 levels: self.levels.len(),
             }),
         }))
@@ -282,7 +290,7 @@ struct CachedStatistics<'a> {
     inner: &'a dyn Bm25StatisticsProvider,
     docs: RefCell<Option<u64>>,
     tokens: RefCell<Vec<(Field, u64)>>,
-    doc_freqs: RefCell<HashMap<Term, u64>>,
+    doc_freqs: RefCell<HashMap<Term, u64, BuildHasherDefault<Fx>>>,
 }
 
 impl<'a> CachedStatistics<'a> {
@@ -291,7 +299,7 @@ impl<'a> CachedStatistics<'a> {
             inner,
             docs: RefCell::new(None),
             tokens: RefCell::new(Vec::new()),
-            doc_freqs: RefCell::new(HashMap::new()),
+            doc_freqs: RefCell::new(HashMap::default()),
         }
     }
 }
@@ -402,6 +410,8 @@ struct Plan {
     /// Leaves `0..word_leaves` are the words'; the extras' leaves follow.
     word_leaves: usize,
     extras: Vec<ExtraPlan>,
+    /// The order extras are looked up in: terms before phrases, by decreasing bound.
+    lookup_order: Vec<usize>,
     levels: usize,
 }
 
@@ -1006,14 +1016,17 @@ impl Segment {
             .unwrap_or(TERMINATED)
     }
 
-    /// Moves the walked leaves that stand on `doc` past it.
-    fn advance(&mut self, doc: DocId) {
+    /// Moves the walked leaves that stand on `doc` past it; the next candidate.
+    fn step(&mut self, doc: DocId) -> DocId {
+        let mut next = TERMINATED;
         for &i in &self.order[self.lookups..] {
             let leaf = &mut self.leaves[i];
             if leaf.next == doc {
                 leaf.advance();
             }
+            next = next.min(leaf.next);
         }
+        next
     }
 
     /// Raises the number of leaves that are only looked up, for `threshold`.
@@ -1024,43 +1037,12 @@ impl Segment {
         }
     }
 
-    /// The value of `shape` for `doc`: tantivy's sum or maximum of the matching parts.
-    fn value(&mut self, shape: &Shape, doc: DocId) -> Option<Score> {
-        match shape {
-            Shape::Leaf(i) => self.leaves[*i].score_at(doc),
-            Shape::Sum(parts) => {
-                // `SumCombiner`: 0, plus each matching part in order.
-                let mut sum: Score = 0.0;
-                let mut any = false;
-                for part in parts {
-                    if let Some(v) = self.value(part, doc) {
-                        sum += v;
-                        any = true;
-                    }
-                }
-                any.then_some(sum)
-            }
-            Shape::Max(parts) => {
-                // `DisjunctionMaxCombiner` with a tie breaker of 0.
-                let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
-                let mut any = false;
-                for part in parts {
-                    if let Some(v) = self.value(part, doc) {
-                        max = Score::max(v, max);
-                        sum += v;
-                        any = true;
-                    }
-                }
-                any.then_some(max + (sum - max) * 0.0)
-            }
-        }
-    }
-
     /// The exact score of `doc`, which a walked leaf stands on, with the extras that
     /// `missed` rules out left out.
     fn exact(&mut self, doc: DocId, missed: u64) -> Score {
-        let plan = self.plan.clone();
-        let mut score = self.value(&plan.words, doc).unwrap_or(0.0);
+        let plan = &self.plan;
+        let leaves = &mut self.leaves;
+        let mut score = value(leaves, &plan.words, doc).unwrap_or(0.0);
         let mut extras = plan.extras.iter().peekable();
         for level in 0..plan.levels {
             let mut sum: Score = 0.0;
@@ -1069,7 +1051,7 @@ impl Segment {
                 if !extra.possible(missed) {
                     continue;
                 }
-                if let Some(v) = self.value(&extra.shape, doc) {
+                if let Some(v) = value(leaves, &extra.shape, doc) {
                     sum += v;
                     any = true;
                 }
@@ -1124,14 +1106,14 @@ impl Segment {
                 }
             }
         }
-        // The extras still possible, with bounds from the words' frequencies here;
-        // terms (cheap to look up) before phrases, each kind by decreasing bound.
-        let plan = self.plan.clone();
+        // The extras still possible, with bounds from the words' frequencies here, in
+        // the order they are looked up in: terms (cheap) before phrases, each kind by
+        // decreasing bound.
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
         let mut rest: Score = 0.0;
-        for (e, extra) in plan.extras.iter().enumerate() {
-            if extra.possible(missed) {
+        for &e in &self.plan.lookup_order {
+            if self.plan.extras[e].possible(missed) {
                 let b = self.extra_bound(e, doc);
                 if b > 0.0 {
                     pending.push((e, b));
@@ -1141,10 +1123,6 @@ impl Segment {
         }
         let mut result = None;
         if !below(partial, rest) {
-            pending.sort_by(|a, b| {
-                let (x, y) = (&plan.extras[a.0], &plan.extras[b.0]);
-                y.cheap.cmp(&x.cheap).then(b.1.total_cmp(&a.1))
-            });
             // What the extras after each may still add (summed afresh, not subtracted,
             // so that rounding cannot shrink it).
             let mut after: Score = 0.0;
@@ -1155,7 +1133,7 @@ impl Segment {
             }
             result = Some(());
             for &(e, after) in &pending {
-                if let Some(v) = self.value(&plan.extras[e].shape, doc) {
+                if let Some(v) = value(&mut self.leaves, &self.plan.extras[e].shape, doc) {
                     partial += v;
                 }
                 if below(partial, after) {
@@ -1171,18 +1149,47 @@ impl Segment {
     /// Calls `callback` with every document whose score beats the threshold it returns.
     fn prune(&mut self, mut threshold: Score, callback: &mut dyn FnMut(DocId, Score) -> Score) {
         self.raise(threshold);
-        loop {
-            let doc = self.candidate();
-            if doc == TERMINATED {
-                return;
-            }
+        let mut doc = self.candidate();
+        while doc != TERMINATED {
             if let Some(score) = self.evaluate(doc, threshold) {
                 if score > threshold {
                     threshold = callback(doc, score);
                     self.raise(threshold);
                 }
             }
-            self.advance(doc);
+            doc = self.step(doc);
+        }
+    }
+}
+
+/// The value of `shape` for `doc`: tantivy's sum or maximum of the matching parts.
+fn value(leaves: &mut [Leaf], shape: &Shape, doc: DocId) -> Option<Score> {
+    match shape {
+        Shape::Leaf(i) => leaves[*i].score_at(doc),
+        Shape::Sum(parts) => {
+            // `SumCombiner`: 0, plus each matching part in order.
+            let mut sum: Score = 0.0;
+            let mut any = false;
+            for part in parts {
+                if let Some(v) = value(leaves, part, doc) {
+                    sum += v;
+                    any = true;
+                }
+            }
+            any.then_some(sum)
+        }
+        Shape::Max(parts) => {
+            // `DisjunctionMaxCombiner` with a tie breaker of 0.
+            let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
+            let mut any = false;
+            for part in parts {
+                if let Some(v) = value(leaves, part, doc) {
+                    max = Score::max(v, max);
+                    sum += v;
+                    any = true;
+                }
+            }
+            any.then_some(max + (sum - max) * 0.0)
         }
     }
 }
@@ -1206,8 +1213,7 @@ impl BagScorer {
 
 impl DocSet for BagScorer {
     fn advance(&mut self) -> DocId {
-        self.segment.advance(self.doc);
-        self.doc = self.segment.candidate();
+        self.doc = self.segment.step(self.doc);
         self.score_current();
         self.doc
     }
@@ -1276,11 +1282,13 @@ pub(crate) type Hits = Vec<(Score, DocAddress)>;
 /// so far is the threshold of every segment after the first, not only of its own.
 pub(crate) fn top_k(
     searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
     query: &dyn Query,
     k: usize,
     count: bool,
 ) -> tantivy::Result<(Hits, Option<usize>)> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let enable = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
+    let weight = query.weight(enable)?;
     let mut total = None;
     if count {
         let mut n = 0;
@@ -1501,7 +1509,7 @@ mod tests {
             assert!(!scores.is_empty());
             assert_eq!(scores, every_score(&searcher, tree.as_ref()), "{words:?}");
             let count = searcher.search(tree.as_ref(), &Count).unwrap();
-            let (_, total) = top_k(&searcher, &bag, 0, true).unwrap();
+            let (_, total) = top_k(&searcher, &searcher, &bag, 0, true).unwrap();
             assert_eq!(total, Some(count));
         }
     }
@@ -1518,7 +1526,7 @@ mod tests {
         ] {
             let (bag, tree) = bag(&f, words);
             for k in [1, 5, 20, 200] {
-                let (pruned, _) = top_k(&searcher, &bag, k, false).unwrap();
+                let (pruned, _) = top_k(&searcher, &searcher, &bag, k, false).unwrap();
                 let full = searcher
                     .search(tree.as_ref(), &TopDocs::with_limit(k).order_by_score())
                     .unwrap();
@@ -1549,7 +1557,7 @@ mod tests {
             )),
         ]));
         let bag = Bag::new(words.box_clone(), vec![]);
-        let (pruned, _) = top_k(&searcher, &bag, 10, false).unwrap();
+        let (pruned, _) = top_k(&searcher, &searcher, &bag, 10, false).unwrap();
         let full = searcher
             .search(words.as_ref(), &TopDocs::with_limit(10).order_by_score())
             .unwrap();

@@ -20,6 +20,7 @@ use crate::analysis::{is_stop_word, tokens, Variant};
 use crate::bm25::{term_query, Bm25, TANTIVY_B};
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::lookups::Lookups;
 use crate::prune::{self, Bag, Boost, Extra, MaxOf};
 use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
@@ -29,6 +30,7 @@ use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
@@ -217,7 +219,14 @@ impl Index {
 
     fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let compiled = compile(Some(&searcher), self.fields, self.variant, ast, options)?;
+        let compiled = compile(
+            Some(&searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            ast,
+            options,
+        )?;
         let query = match compiled.query {
             Some(q) => q,
             None if compiled.stop_only => {
@@ -229,8 +238,10 @@ impl Index {
         };
         let (docs, total) = if options.pruning {
             let k = options.limit.max(1) + options.offset;
-            let (found, total) = prune::top_k(&searcher, query.as_ref(), k, options.count)
-                .map_err(|e| self.classify(e))?;
+            let statistics = self.lookups.statistics(&searcher);
+            let (found, total) =
+                prune::top_k(&searcher, &statistics, query.as_ref(), k, options.count)
+                    .map_err(|e| self.classify(e))?;
             let total = total.unwrap_or(found.len());
             (found.into_iter().skip(options.offset).collect(), total)
         } else {
@@ -314,7 +325,14 @@ impl Index {
         let Some(fixed) = self.correct(searcher, ast)? else {
             return Ok(None);
         };
-        let compiled = compile(Some(searcher), self.fields, self.variant, &fixed, options)?;
+        let compiled = compile(
+            Some(searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            &fixed,
+            options,
+        )?;
         let Some(query) = compiled.query else {
             return Ok(None);
         };
@@ -377,6 +395,8 @@ enum Node {
 
 struct Compiler<'a> {
     searcher: Option<&'a Searcher>,
+    /// The index's remembered lookups, when there is an index.
+    lookups: Option<&'a Lookups>,
     synonyms: Option<&'a Synonyms>,
     expansions: Vec<Expansion>,
     fields: Fields,
@@ -398,6 +418,7 @@ struct Compiler<'a> {
 
 pub(crate) fn compile(
     searcher: Option<&Searcher>,
+    lookups: Option<&Lookups>,
     fields: Fields,
     variant: Variant,
     ast: &Query,
@@ -405,6 +426,7 @@ pub(crate) fn compile(
 ) -> Result<Compiled> {
     let mut c = Compiler {
         searcher,
+        lookups,
         synonyms: options.synonyms.as_deref(),
         expansions: Vec::new(),
         fields,
@@ -751,11 +773,12 @@ impl Compiler<'_> {
         }
         let searcher = self.searcher?;
         for (field, _) in self.fields(Scope::All) {
-            if searcher
-                .doc_freq(&Term::from_field_text(field, stem))
-                .ok()?
-                > 0
-            {
+            let term = Term::from_field_text(field, stem);
+            let found = match self.lookups {
+                Some(l) => l.statistics(searcher).doc_freq(&term),
+                None => searcher.doc_freq(&term),
+            };
+            if found.ok()? > 0 {
                 return None;
             }
         }
@@ -769,8 +792,11 @@ impl Compiler<'_> {
         }
         // One edit: two find little more (SQuAD-es MRR@10 0.8248 against 0.8245) and walk
         // much more of the dictionary.
-        let better =
-            crate::suggest::closest_word(searcher, self.fields.folded, typed, 1).ok()??;
+        let better = match self.lookups {
+            Some(l) => l.closest_word(searcher, self.fields.folded, typed, 1),
+            None => crate::suggest::closest_word(searcher, self.fields.folded, typed, 1),
+        }
+        .ok()??;
         let toks = tokens(&mut self.query_analyzer, &better);
         let [(_, term)] = toks.as_slice() else {
             return None;

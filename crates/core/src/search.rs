@@ -155,7 +155,8 @@ impl Default for SearchOptions {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// How many documents match in all (not only those returned).
+    /// How many documents match in all (not only those returned); with
+    /// [`SearchOptions::count`] off, only how many the search collected.
     pub total: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,

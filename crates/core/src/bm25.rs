@@ -209,6 +209,11 @@ impl Bm25TermWeight {
         reader: &SegmentReader,
         boost: Score,
     ) -> tantivy::Result<Option<Bm25TermScorer>> {
+        // In no document of the searcher the statistics came from: no segment has
+        // postings for it, so its term dictionaries need not be asked.
+        if self.doc_freq == 0 {
+            return Ok(None);
+        }
         let field = self.term.field();
         let inverted = reader.inverted_index(field)?;
         let Some(postings) = inverted.read_postings(&self.term, IndexRecordOption::WithFreqs)?

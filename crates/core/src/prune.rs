@@ -471,10 +471,23 @@ fn plan(
             saturation = Some((field, Arc::new(norms)));
         }
     }
+    // A phrase with a term in no document matches nowhere: its scorers would look
+    // every term up in every segment to find that out.
+    let mut nowhere = false;
+    if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        for term in p.phrase_terms() {
+            nowhere |= stats.doc_freq(&term)? == 0;
+        }
+    }
+    let weight = if nowhere {
+        EmptyQuery.weight(enable)?
+    } else {
+        query.weight(enable)?
+    };
     leaves.push(LeafWeight {
-        weight: query.weight(enable)?,
+        weight,
         boost,
-        bound,
+        bound: if nowhere { 0.0 } else { bound },
         term,
         saturation,
     });

@@ -876,7 +876,7 @@ impl Leaf {
 struct Segment {
     plan: Arc<Plan>,
     leaves: Vec<Leaf>,
-    /// Word leaves by increasing bound.
+    /// The word leaves with postings here, by increasing bound.
     order: Vec<usize>,
     /// `prefix[m]`: the sum of the bounds of `order[..m]`.
     prefix: Vec<Score>,
@@ -910,7 +910,8 @@ impl Segment {
         lengths: Vec<Option<FieldNormReader>>,
     ) -> Self {
         let n = plan.word_leaves;
-        let mut order: Vec<usize> = (0..n).collect();
+        // Leaves with no postings here never match: neither walked nor looked up.
+        let mut order: Vec<usize> = (0..n).filter(|&i| leaves[i].next != TERMINATED).collect();
         order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]));
         let mut prefix = Vec::with_capacity(n + 1);
         let mut sum: Score = 0.0;
@@ -954,7 +955,7 @@ impl Segment {
             pending: Vec::new(),
         };
         segment.dead_compact = segment.compact(dead);
-        segment.limit = (0..=n)
+        segment.limit = (0..=segment.order.len())
             .map(|m| {
                 let walked = segment.order[m..].iter().fold(dead, |acc, &i| acc | bit(i));
                 segment.prefix[m] + segment.extras_bound(walked)

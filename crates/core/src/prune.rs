@@ -1095,12 +1095,12 @@ impl Segment {
                 compact |= self.needed[i];
             }
         }
+        let mut rest_extras = self.extras_bound_of(missed, compact);
+        if below(partial, self.prefix[self.lookups] + rest_extras) {
+            return None;
+        }
         // The looked-up leaves, largest bound first.
         if self.lookups > 0 {
-            let mut rest_extras = self.extras_bound_of(missed, compact);
-            if below(partial, self.prefix[self.lookups] + rest_extras) {
-                return None;
-            }
             for k in (0..self.lookups).rev() {
                 let i = self.order[k];
                 match self.leaves[i].score_at(doc) {

@@ -118,10 +118,25 @@ pub struct SearchOptions {
     /// so exact when fewer than `offset + limit`), and documents that cannot make the
     /// top hits are not looked at: for batch runs and evaluation, which read only hits.
     pub count: bool,
-    /// Skip documents that cannot make the top hits (dynamic pruning; the hits and their
-    /// scores are the same). Off, every matching document is scored, as tantivy's own
-    /// query tree does it: the reference that tests and measurements compare with.
-    pub pruning: bool,
+    /// Whether to skip documents that cannot make the top hits (dynamic pruning; the
+    /// hits and their scores are the same either way).
+    pub pruning: Pruning,
+}
+
+/// Whether a search skips documents that cannot make the top hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Pruning {
+    /// Prune a bag of words when that pays: when its most frequent word is in many
+    /// more documents than the hits asked for (see [`crate::PRUNE_DOCS_PER_HIT`]);
+    /// otherwise score every match.
+    #[default]
+    Auto,
+    /// Prune every bag of words.
+    Always,
+    /// Score every match with tantivy's own query tree: the reference that tests and
+    /// measurements compare with.
+    Never,
 }
 
 /// Lupa's default Spanish synonyms, parsed once.
@@ -145,7 +160,7 @@ impl Default for SearchOptions {
             lenient: false,
             documents: true,
             count: true,
-            pruning: true,
+            pruning: Pruning::Auto,
         }
     }
 }
@@ -237,12 +252,19 @@ impl Index {
             }
             None => Box::new(EmptyQuery),
         };
-        let (docs, total) = if options.pruning {
+        let (docs, total) = if options.pruning != Pruning::Never {
             let k = options.limit.max(1) + options.offset;
             let statistics = self.lookups.statistics(&searcher);
-            let (found, total) =
-                prune::top_k(&searcher, &statistics, query.as_ref(), k, options.count)
-                    .map_err(|e| self.classify(e))?;
+            let always = options.pruning == Pruning::Always;
+            let (found, total) = prune::top_k(
+                &searcher,
+                &statistics,
+                query.as_ref(),
+                k,
+                options.count,
+                always,
+            )
+            .map_err(|e| self.classify(e))?;
             let total = total.unwrap_or(found.len());
             (found.into_iter().skip(options.offset).collect(), total)
         } else {
@@ -441,7 +463,7 @@ pub(crate) fn compile(
         loose_words: Vec::new(),
         loose_folded: Vec::new(),
         stop_only: false,
-        pruning: options.pruning,
+        pruning: options.pruning != Pruning::Never,
         optional: false,
     };
     let root = c.node(ast, Scope::All, true)?;
@@ -1017,23 +1039,12 @@ impl Compiler<'_> {
     ) -> Box<dyn tantivy::query::Query> {
         let exact = self.exact_forms();
         let near = self.proximity();
+        let bag = Bag::new(query, vec![exact, near]);
         if self.pruning {
-            return boxed(Bag::new(query, vec![exact, near]));
+            boxed(bag)
+        } else {
+            // The same scores, as a tree of tantivy queries that scores every match.
+            bag.tree()
         }
-        // The same scores, as a tree of tantivy queries that scores every match.
-        let mut query = query;
-        for clauses in [exact, near] {
-            if clauses.is_empty() {
-                continue;
-            }
-            let mut all = vec![(tantivy::query::Occur::Must, query)];
-            all.extend(
-                clauses
-                    .into_iter()
-                    .map(|e| (tantivy::query::Occur::Should, e.into_query())),
-            );
-            query = boxed(BooleanQuery::new(all));
-        }
-        query
     }
 }

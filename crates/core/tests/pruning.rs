@@ -6,7 +6,7 @@
 //! sentences (with stop words, accents dropped, typos, synonyms), and the other kinds of
 //! query: phrases, prefixes, fuzzy words, fields, required and excluded words, `--all`.
 
-use lupa_core::{DefaultOperator, Index, NewDocument, SearchOptions, SearchResults};
+use lupa_core::{DefaultOperator, Index, NewDocument, Pruning, SearchOptions, SearchResults};
 
 /// A small deterministic generator (64-bit LCG, high bits).
 struct Rng(u64);
@@ -206,13 +206,18 @@ fn pruning_finds_the_same_hits_and_scores() {
                 offset,
                 operator,
                 count,
+                pruning: Pruning::Always,
                 snippet_chars: 0,
                 documents: false,
                 lenient: true,
                 ..SearchOptions::default()
             };
             let full = SearchOptions {
-                pruning: false,
+                pruning: Pruning::Never,
+                ..pruned.clone()
+            };
+            let auto = SearchOptions {
+                pruning: Pruning::Auto,
                 ..pruned.clone()
             };
             for q in &queries {
@@ -220,6 +225,9 @@ fn pruning_finds_the_same_hits_and_scores() {
                     continue;
                 };
                 same(q, &p, &f, count);
+                if let Some(a) = run(&index, q, &auto) {
+                    same(q, &a, &f, count);
+                }
                 if !count {
                     assert!(p.total <= f.total && p.total >= p.hits.len(), "{q}");
                 }
@@ -258,10 +266,11 @@ fn knobs_that_change_the_bounds_keep_the_hits() {
             snippet_chars: 0,
             documents: false,
             lenient: true,
+            pruning: Pruning::Always,
             ..base
         };
         let full = SearchOptions {
-            pruning: false,
+            pruning: Pruning::Never,
             ..pruned.clone()
         };
         for q in &queries {

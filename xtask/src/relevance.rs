@@ -78,6 +78,7 @@ fn base() -> SearchOptions {
         suggest: false,
         lenient: true,
         documents: false,
+        count: false,
         ..SearchOptions::default()
     }
 }

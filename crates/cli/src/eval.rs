@@ -69,6 +69,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         suggest: false,
         lenient: true,
         documents: false,
+        count: false,
         synonyms,
         limit: DEPTH,
         operator: args.operator.operator(),

@@ -381,12 +381,14 @@ fn batch(
 ) -> Result<ExitCode> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the queries file {}", file.display()))?;
-    // TREC lines need only ids and scores: no stored documents, no suggestions.
+    // TREC lines need only ids and scores: no stored documents, no suggestions, no
+    // count of all matches.
     let json = format == BatchFormat::Json;
     let options = SearchOptions {
         snippet_chars: if json { options.snippet_chars } else { 0 },
         suggest: json,
         documents: json,
+        count: json,
         ..options.clone()
     };
     let mut out = io::BufWriter::new(io::stdout().lock());

@@ -51,6 +51,43 @@ impl Bm25TermQuery {
     pub fn new(term: Term, params: Bm25) -> Self {
         Bm25TermQuery { term, params }
     }
+
+    /// The term searched.
+    pub fn term(&self) -> &Term {
+        &self.term
+    }
+
+    /// An upper bound on the query's scores (boost 1): `idf * (k1 + 1)`, since
+    /// `tf / (tf + norm)` stays below 1 while no norm is negative; `None` for parameters
+    /// that make norms negative.
+    pub(crate) fn max_score(
+        &self,
+        statistics: &dyn Bm25StatisticsProvider,
+    ) -> tantivy::Result<Option<Score>> {
+        let Bm25 { k1, b } = self.params;
+        if !(k1 >= 0.0 && (0.0..=1.0).contains(&b)) {
+            return Ok(None);
+        }
+        let idf = idf(
+            statistics.doc_freq(&self.term)?,
+            statistics.total_num_docs()?,
+        );
+        Ok(Some(idf * (1.0 + k1)))
+    }
+
+    /// The norms its scores divide by: a document scores `max_score * tf / (tf +
+    /// norms[fieldnorm id])`.
+    pub(crate) fn norms(
+        &self,
+        statistics: &dyn Bm25StatisticsProvider,
+    ) -> tantivy::Result<Arc<[Score; 256]>> {
+        let field = self.term.field();
+        let average = average(
+            statistics.total_num_tokens(field)?,
+            statistics.total_num_docs()?,
+        );
+        Ok(norms(self.params, average))
+    }
 }
 
 /// A boxed query for `term`: tantivy's `TermQuery` at its own parameters, Lupa's otherwise.
@@ -60,6 +97,46 @@ pub fn term_query(term: Term, params: Bm25) -> Box<dyn Query> {
     } else {
         Box::new(Bm25TermQuery::new(term, params))
     }
+}
+
+/// The average field length BM25 divides by.
+fn average(tokens: u64, docs: u64) -> Score {
+    if docs == 0 {
+        1.0
+    } else {
+        (tokens as Score / docs as Score).max(f32::MIN_POSITIVE)
+    }
+}
+
+/// `k1 * (1 - b + b * dl / avgdl)` for each quantized field length `dl`.
+///
+/// Every term of a field shares its table, so the last few made are kept (per thread):
+/// a query of 8 words would otherwise compute 16 identical tables of 256 divisions.
+fn norms(params: Bm25, average: Score) -> Arc<[Score; 256]> {
+    type Key = (u32, u32, u32);
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Key, Arc<[Score; 256]>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Bm25 { k1, b } = params;
+    let key = (k1.to_bits(), b.to_bits(), average.to_bits());
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some((_, table)) = recent.iter().find(|(k, _)| *k == key) {
+            return table.clone();
+        }
+        let mut norms = [0.0; 256];
+        for (id, norm) in norms.iter_mut().enumerate() {
+            let length = FieldNormReader::id_to_fieldnorm(id as u8) as Score;
+            *norm = k1 * (1.0 - b + b * length / average);
+        }
+        let table = Arc::new(norms);
+        if recent.len() >= 8 {
+            recent.remove(0);
+        }
+        recent.push((key, table.clone()));
+        table
+    })
 }
 
 fn idf(doc_freq: u64, doc_count: u64) -> Score {
@@ -92,17 +169,9 @@ impl Query for Bm25TermQuery {
         let docs = statistics.total_num_docs()?;
         let tokens = statistics.total_num_tokens(field)?;
         let doc_freq = statistics.doc_freq(&self.term)?;
-        let average = if docs == 0 {
-            1.0
-        } else {
-            (tokens as Score / docs as Score).max(f32::MIN_POSITIVE)
-        };
-        let Bm25 { k1, b } = self.params;
-        let mut norms = [0.0; 256];
-        for (id, norm) in norms.iter_mut().enumerate() {
-            let length = FieldNormReader::id_to_fieldnorm(id as u8) as Score;
-            *norm = k1 * (1.0 - b + b * length / average);
-        }
+        let average = average(tokens, docs);
+        let Bm25 { k1, .. } = self.params;
+        let norms = norms(self.params, average);
         let idf = idf(doc_freq, docs);
         Ok(Box::new(Bm25TermWeight {
             term: self.term.clone(),
@@ -112,7 +181,7 @@ impl Query for Bm25TermQuery {
             docs,
             average,
             weight: idf * (1.0 + k1),
-            norms: Arc::new(norms),
+            norms,
         }))
     }
 
@@ -140,6 +209,11 @@ impl Bm25TermWeight {
         reader: &SegmentReader,
         boost: Score,
     ) -> tantivy::Result<Option<Bm25TermScorer>> {
+        // In no document of the searcher the statistics came from: no segment has
+        // postings for it, so its term dictionaries need not be asked.
+        if self.doc_freq == 0 {
+            return Ok(None);
+        }
         let field = self.term.field();
         let inverted = reader.inverted_index(field)?;
         let Some(postings) = inverted.read_postings(&self.term, IndexRecordOption::WithFreqs)?
@@ -203,11 +277,18 @@ impl Weight for Bm25TermWeight {
     }
 }
 
-struct Bm25TermScorer {
+pub(crate) struct Bm25TermScorer {
     postings: SegmentPostings,
     lengths: FieldNormReader,
     weight: Score,
     norms: Arc<[Score; 256]>,
+}
+
+impl Bm25TermScorer {
+    /// How often the term occurs in the current document.
+    pub(crate) fn term_freq(&self) -> u32 {
+        self.postings.term_freq()
+    }
 }
 
 impl DocSet for Bm25TermScorer {

@@ -69,8 +69,15 @@ pub fn explain(index: Option<&Index>, query: &str, options: &SearchOptions) -> R
     ctx.walk(&tree, None, &mut parts);
     let searcher = index.map(|i| i.reader.searcher());
     let fields = index.map_or_else(|| crate::schema::build().1, |i| i.fields);
-    let expansions =
-        crate::search::compile(searcher.as_ref(), fields, variant, &tree, options)?.expansions;
+    let expansions = crate::search::compile(
+        searcher.as_ref(),
+        index.map(|i| &i.lookups),
+        fields,
+        variant,
+        &tree,
+        options,
+    )?
+    .expansions;
     let total = match index {
         Some(i) => match i.search_query(
             query,

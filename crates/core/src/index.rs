@@ -3,6 +3,7 @@
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
 use crate::doc_ids::DocIds;
 use crate::error::{Error, Result};
+use crate::lookups::Lookups;
 use crate::schema::{self, Fields};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,8 @@ pub struct Index {
     pub(crate) variant: Variant,
     /// Hits' ids, read from the `id` fast field.
     pub(crate) doc_ids: DocIds,
+    /// Term statistics and closest words of the current searcher generation.
+    pub(crate) lookups: Lookups,
     path: Option<PathBuf>,
 }
 
@@ -172,6 +175,7 @@ impl Index {
             reader,
             variant: Variant::Lupa,
             doc_ids: DocIds::default(),
+            lookups: Lookups::default(),
             path,
         })
     }
@@ -254,6 +258,7 @@ impl Index {
             .map_err(|e| classify(self.where_(), e))?;
         // Let go of the old segments' id columns (their files may be gone after a merge).
         self.doc_ids.clear();
+        self.lookups.clear();
         Ok(())
     }
 

@@ -8,6 +8,8 @@ pub mod eval;
 mod explain;
 mod index;
 pub mod ingest;
+mod lookups;
+mod prune;
 mod schema;
 mod search;
 mod snippet;
@@ -20,9 +22,10 @@ pub use error::{Error, Result};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
 pub use ingest::{SkipReason, Skipped};
+pub use prune::PRUNE_DOCS_PER_HIT;
 pub use schema::{BODY, TITLE};
 pub use search::{
-    default_synonyms, parser, DefaultOperator, Expansion, ExpansionReason, Hit, Ranking,
+    default_synonyms, parser, DefaultOperator, Expansion, ExpansionReason, Hit, Pruning, Ranking,
     SearchOptions, SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
 };
 pub use snippet::Snippet;

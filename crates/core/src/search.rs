@@ -23,6 +23,8 @@ use crate::analysis::{is_stop_word, tokens, Variant};
 use crate::bm25::{term_query, Bm25, TANTIVY_B};
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::lookups::Lookups;
+use crate::prune::{self, Bag, Boost, Extra, MaxOf};
 use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::suggest::SUGGEST_BELOW;
@@ -32,10 +34,8 @@ use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    PhraseQuery,
-};
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term};
@@ -133,6 +133,30 @@ pub struct SearchOptions {
     /// dangling operator) instead of failing: for search-as-you-type and for batches
     /// of natural-language questions.
     pub lenient: bool,
+    /// Count every matching document for [`SearchResults::total`]. Off, `total` is only
+    /// how many documents the search collected (the hits and those skipped by `offset`,
+    /// so exact when fewer than `offset + limit`), and documents that cannot make the
+    /// top hits are not looked at: for batch runs and evaluation, which read only hits.
+    pub count: bool,
+    /// Whether to skip documents that cannot make the top hits (dynamic pruning; the
+    /// hits and their scores are the same either way).
+    pub pruning: Pruning,
+}
+
+/// Whether a search skips documents that cannot make the top hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Pruning {
+    /// Prune a bag of words when that pays: when its most frequent word is in many
+    /// more documents than the hits asked for (see [`crate::PRUNE_DOCS_PER_HIT`]);
+    /// otherwise score every match.
+    #[default]
+    Auto,
+    /// Prune every bag of words.
+    Always,
+    /// Score every match with tantivy's own query tree: the reference that tests and
+    /// measurements compare with.
+    Never,
 }
 
 /// Lupa's default Spanish synonyms, parsed once.
@@ -155,6 +179,8 @@ impl Default for SearchOptions {
             suggest: true,
             lenient: false,
             documents: true,
+            count: true,
+            pruning: Pruning::Auto,
         }
     }
 }
@@ -164,7 +190,8 @@ impl Default for SearchOptions {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// How many documents match in all (not only those returned).
+    /// How many documents match in all (not only those returned); with
+    /// [`SearchOptions::count`] off, only how many the search collected.
     pub total: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
@@ -228,7 +255,14 @@ impl Index {
 
     fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let compiled = compile(Some(&searcher), self.fields, self.variant, ast, options)?;
+        let compiled = compile(
+            Some(&searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            ast,
+            options,
+        )?;
         let query = match compiled.query {
             Some(q) => q,
             None if compiled.stop_only => {
@@ -238,12 +272,29 @@ impl Index {
             }
             None => Box::new(EmptyQuery),
         };
-        let top = TopDocs::with_limit(options.limit.max(1))
-            .and_offset(options.offset)
-            .order_by_score();
-        let (docs, total) = searcher
-            .search(&query, &(top, Count))
+        let (docs, total) = if options.pruning != Pruning::Never {
+            let k = options.limit.max(1) + options.offset;
+            let statistics = self.lookups.statistics(&searcher);
+            let always = options.pruning == Pruning::Always;
+            let (found, total) = prune::top_k(
+                &searcher,
+                &statistics,
+                query.as_ref(),
+                k,
+                options.count,
+                always,
+            )
             .map_err(|e| self.classify(e))?;
+            let total = total.unwrap_or(found.len());
+            (found.into_iter().skip(options.offset).collect(), total)
+        } else {
+            let top = TopDocs::with_limit(options.limit.max(1))
+                .and_offset(options.offset)
+                .order_by_score();
+            searcher
+                .search(&query, &(top, Count))
+                .map_err(|e| self.classify(e))?
+        };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs.into_iter().take(options.limit) {
             if !options.documents {
@@ -317,13 +368,18 @@ impl Index {
         let Some(fixed) = self.correct(searcher, ast)? else {
             return Ok(None);
         };
-        let compiled = compile(Some(searcher), self.fields, self.variant, &fixed, options)?;
+        let compiled = compile(
+            Some(searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            &fixed,
+            options,
+        )?;
         let Some(query) = compiled.query else {
             return Ok(None);
         };
-        let found = searcher
-            .search(&query, &Count)
-            .map_err(|e| self.classify(e))?;
+        let found = query.count(searcher).map_err(|e| self.classify(e))?;
         Ok((found > total).then(|| fixed.to_string()))
     }
 }
@@ -388,6 +444,8 @@ enum Node {
 
 struct Compiler<'a> {
     searcher: Option<&'a Searcher>,
+    /// The index's remembered lookups, when there is an index.
+    lookups: Option<&'a Lookups>,
     synonyms: Option<&'a Synonyms>,
     expansions: Vec<Expansion>,
     fields: Fields,
@@ -397,15 +455,19 @@ struct Compiler<'a> {
     matcher: Matcher,
     /// Content words of the top-level bag of words, in order, for the proximity clause.
     loose_words: Vec<String>,
-    /// The same words unstemmed (folded), for the exact-form clause.
-    loose_folded: Vec<String>,
+    /// The same words unstemmed (folded), for the exact-form clause, each with its stem
+    /// when it has exactly one.
+    loose_folded: Vec<(String, Option<String>)>,
     stop_only: bool,
+    /// Build a [`Bag`], whose top hits can be found without scoring every match.
+    pruning: bool,
     /// Whether the node being compiled is an optional word of the top-level bag of words.
     optional: bool,
 }
 
 pub(crate) fn compile(
     searcher: Option<&Searcher>,
+    lookups: Option<&Lookups>,
     fields: Fields,
     variant: Variant,
     ast: &Query,
@@ -413,6 +475,7 @@ pub(crate) fn compile(
 ) -> Result<Compiled> {
     let mut c = Compiler {
         searcher,
+        lookups,
         synonyms: options.synonyms.as_deref(),
         expansions: Vec::new(),
         fields,
@@ -426,6 +489,7 @@ pub(crate) fn compile(
         loose_words: Vec::new(),
         loose_folded: Vec::new(),
         stop_only: false,
+        pruning: options.pruning != Pruning::Never,
         optional: false,
     };
     let root = c.node(ast, Scope::All, true)?;
@@ -652,7 +716,7 @@ impl Compiler<'_> {
             alts.push(if weighted {
                 node
             } else {
-                boxed(BoostQuery::new(node, weight))
+                boxed(Boost::new(node, weight))
             });
         }
         self.expansions.push(Expansion {
@@ -660,7 +724,7 @@ impl Compiler<'_> {
             searched: group.into_iter().map(|(w, _)| w).collect(),
             reason: ExpansionReason::Synonyms,
         });
-        Some(Node::Query(boxed(DisjunctionMaxQuery::new(alts))))
+        Some(Node::Query(boxed(MaxOf::new(alts))))
     }
 
     fn bm25(&self) -> Bm25 {
@@ -691,7 +755,7 @@ impl Compiler<'_> {
             .map(|(field, boost)| {
                 let q = make(field);
                 let q = if (boost - 1.0).abs() > f32::EPSILON {
-                    boxed(BoostQuery::new(q, boost))
+                    boxed(Boost::new(q, boost))
                 } else {
                     q
                 };
@@ -703,6 +767,17 @@ impl Compiler<'_> {
         } else {
             boxed(BooleanQuery::new(clauses))
         }
+    }
+
+    /// Records the folded forms of `text`, a word of the bag whose stem is `stem`.
+    fn push_folded(&mut self, text: &str, stem: &str) {
+        let folded = tokens(&mut self.folded_analyzer, text);
+        let one = folded.len() == 1;
+        self.loose_folded.extend(
+            folded
+                .into_iter()
+                .map(|(_, t)| (t, one.then(|| stem.to_string()))),
+        );
     }
 
     fn word(&mut self, text: &str, scope: Scope, loose: bool) -> Node {
@@ -717,8 +792,7 @@ impl Compiler<'_> {
         if let Some(node) = self.alternatives(&key, text, scope, None) {
             if loose && key.len() == 1 {
                 self.loose_words.push(key[0].clone());
-                let folded = tokens(&mut self.folded_analyzer, text);
-                self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
+                self.push_folded(text, &key[0]);
             }
             return node;
         }
@@ -730,8 +804,7 @@ impl Compiler<'_> {
             self.matcher.words.insert(term.clone());
             if loose {
                 self.loose_words.push(term.clone());
-                let folded = tokens(&mut self.folded_analyzer, text);
-                self.loose_folded.extend(folded.into_iter().map(|(_, t)| t));
+                self.push_folded(text, &term);
             }
             let typed = self.per_field(scope, |field| {
                 term_query(Term::from_field_text(field, &term), self.bm25())
@@ -756,11 +829,12 @@ impl Compiler<'_> {
         }
         let searcher = self.searcher?;
         for (field, _) in self.fields(Scope::All) {
-            if searcher
-                .doc_freq(&Term::from_field_text(field, stem))
-                .ok()?
-                > 0
-            {
+            let term = Term::from_field_text(field, stem);
+            let found = match self.lookups {
+                Some(l) => l.statistics(searcher).doc_freq(&term),
+                None => searcher.doc_freq(&term),
+            };
+            if found.ok()? > 0 {
                 return None;
             }
         }
@@ -774,8 +848,11 @@ impl Compiler<'_> {
         }
         // One edit: two find little more (SQuAD-es MRR@10 0.8248 against 0.8245) and walk
         // much more of the dictionary.
-        let better =
-            crate::suggest::closest_word(searcher, self.fields.folded, typed, 1).ok()??;
+        let better = match self.lookups {
+            Some(l) => l.closest_word(searcher, self.fields.folded, typed, 1),
+            None => crate::suggest::closest_word(searcher, self.fields.folded, typed, 1),
+        }
+        .ok()??;
         let toks = tokens(&mut self.query_analyzer, &better);
         let [(_, term)] = toks.as_slice() else {
             return None;
@@ -788,14 +865,14 @@ impl Compiler<'_> {
             searched: vec![better.clone()],
             reason: ExpansionReason::Typo,
         });
-        self.loose_folded.push(better);
+        self.loose_folded.push((better, Some(term.clone())));
         let q = self.per_field(scope, |field| {
             term_query(Term::from_field_text(field, &term), self.bm25())
         });
         Some(Node::Query(if (weight - 1.0).abs() < f32::EPSILON {
             q
         } else {
-            boxed(BoostQuery::new(q, weight))
+            boxed(Boost::new(q, weight))
         }))
     }
 
@@ -1004,69 +1081,91 @@ impl Compiler<'_> {
         Node::Query(boxed(BooleanQuery::new(clauses)))
     }
 
-    /// Adds the exact-form clauses to a bag-of-words query.
-    fn with_exact_forms(
-        &mut self,
-        query: Box<dyn tantivy::query::Query>,
-    ) -> Box<dyn tantivy::query::Query> {
+    /// The exact-form clauses of a bag-of-words query, each with what a document needs
+    /// to match it: the form's stem in the title or the body (the folded field holds the
+    /// title's and the body's words before stemming).
+    fn exact_forms(&mut self) -> Vec<Extra> {
         let mut forms = std::mem::take(&mut self.loose_folded);
+        if self.ranking.exact_boost <= 0.0 {
+            return Vec::new();
+        }
         forms.sort();
-        forms.dedup();
-        if forms.is_empty() || self.ranking.exact_boost <= 0.0 {
-            return query;
+        // One clause per form; a form with two stems (not expected) needs neither.
+        let mut unique: Vec<(String, Option<String>)> = Vec::with_capacity(forms.len());
+        for (form, stem) in forms {
+            match unique.last_mut() {
+                Some(last) if last.0 == form => {
+                    if last.1 != stem {
+                        last.1 = None;
+                    }
+                }
+                _ => unique.push((form, stem)),
+            }
         }
-        let mut clauses = vec![(tantivy::query::Occur::Must, query)];
-        for form in forms {
-            let q = term_query(
-                Term::from_field_text(self.fields.folded, &form),
-                self.bm25(),
-            );
-            clauses.push((
-                tantivy::query::Occur::Should,
-                boxed(BoostQuery::new(q, self.ranking.exact_boost)),
-            ));
-        }
-        boxed(BooleanQuery::new(clauses))
+        unique
+            .into_iter()
+            .map(|(form, stem)| {
+                let q = term_query(
+                    Term::from_field_text(self.fields.folded, &form),
+                    self.bm25(),
+                );
+                let needs = stem
+                    .map(|stem| {
+                        vec![vec![
+                            Term::from_field_text(self.fields.title, &stem),
+                            Term::from_field_text(self.fields.body, &stem),
+                        ]]
+                    })
+                    .unwrap_or_default();
+                Extra::new(boxed(Boost::new(q, self.ranking.exact_boost)), needs)
+            })
+            .collect()
     }
 
-    /// Adds the proximity clause to a bag-of-words query of two words or more.
-    fn with_proximity(
-        &mut self,
-        query: Box<dyn tantivy::query::Query>,
-    ) -> Box<dyn tantivy::query::Query> {
+    /// The proximity clauses of a bag-of-words query of two words or more, each with
+    /// the words a document needs in its body to match it.
+    fn proximity(&mut self) -> Vec<Extra> {
         let mut words = std::mem::take(&mut self.loose_words);
         words.dedup();
-        let query = self.with_exact_forms(query);
         if words.len() < 2 || self.ranking.proximity_boost <= 0.0 {
-            return query;
+            return Vec::new();
         }
         let body = self.fields.body;
         let slop = self.ranking.proximity_slop;
-        let near = |group: &[String]| -> Box<dyn tantivy::query::Query> {
-            let terms = group
+        let near = |group: &[String], weight: f32| {
+            let terms: Vec<(usize, Term)> = group
                 .iter()
                 .enumerate()
                 .map(|(i, w)| (i, Term::from_field_text(body, w)))
                 .collect();
-            boxed(PhraseQuery::new_with_offset_and_slop(terms, slop))
+            let needs = terms.iter().map(|(_, t)| vec![t.clone()]).collect();
+            let q = boxed(PhraseQuery::new_with_offset_and_slop(terms, slop));
+            Extra::new(boxed(Boost::new(q, weight)), needs)
         };
-        let mut clauses = vec![(tantivy::query::Occur::Must, query)];
         if self.ranking.proximity_pairs {
             // Each neighbouring pair earns its share: a document holding some of the
             // pairs close together still ranks above one where the words are scattered.
             let weight = self.ranking.proximity_boost / (words.len() - 1) as f32;
-            for pair in words.windows(2) {
-                clauses.push((
-                    tantivy::query::Occur::Should,
-                    boxed(BoostQuery::new(near(pair), weight)),
-                ));
-            }
+            words.windows(2).map(|pair| near(pair, weight)).collect()
         } else {
-            clauses.push((
-                tantivy::query::Occur::Should,
-                boxed(BoostQuery::new(near(&words), self.ranking.proximity_boost)),
-            ));
+            vec![near(&words, self.ranking.proximity_boost)]
         }
-        boxed(BooleanQuery::new(clauses))
+    }
+
+    /// Adds the exact-form and proximity clauses to a bag-of-words query: documents
+    /// that match `query` score `(query + exact forms) + proximity`.
+    fn with_proximity(
+        &mut self,
+        query: Box<dyn tantivy::query::Query>,
+    ) -> Box<dyn tantivy::query::Query> {
+        let exact = self.exact_forms();
+        let near = self.proximity();
+        let bag = Bag::new(query, vec![exact, near]);
+        if self.pruning {
+            boxed(bag)
+        } else {
+            // The same scores, as a tree of tantivy queries that scores every match.
+            bag.tree()
+        }
     }
 }

@@ -1,0 +1,195 @@
+//! Term statistics and closest words, looked up once per searcher generation.
+//!
+//! Every query looks up the document frequency of each of its terms in every
+//! segment's term dictionary (for BM25, and to tell a typo from a word), and walks the
+//! folded dictionary with a Levenshtein automaton for each word that no document holds.
+//! Questions in a batch share many words (and, in a set of questions about one
+//! article, the same unknown names), so the answers are kept until the index changes:
+//! they depend only on the searcher generation, so the scores cannot change.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+/// Past this many entries a generation's maps start over (a long-running process
+/// searching ever new words must not grow without end).
+const MAX_ENTRIES: usize = 200_000;
+
+/// The lookups of one searcher generation; shared by the clones of an index.
+#[derive(Clone, Default)]
+pub(crate) struct Lookups(Arc<Mutex<Generation>>);
+
+#[derive(Default)]
+struct Generation {
+    id: Option<u64>,
+    docs: Option<u64>,
+    tokens: Vec<(Field, u64)>,
+    doc_freqs: HashMap<Term, u64, BuildHasherDefault<Fx>>,
+    closest: HashMap<(Field, String, usize), Option<String>>,
+}
+
+impl Lookups {
+    /// The state for `searcher`'s generation, emptied if it was another's. A panic
+    /// elsewhere while it was held leaves nothing half written that matters (at worst
+    /// an entry is missing), so a poisoned lock is taken as it is.
+    fn lock(&self, searcher: &Searcher) -> MutexGuard<'_, Generation> {
+        let mut generation = match self.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let current = searcher.generation().generation_id();
+        let full = generation.doc_freqs.len() + generation.closest.len() > MAX_ENTRIES;
+        if generation.id != Some(current) || full {
+            *generation = Generation {
+                id: Some(current),
+                ..Generation::default()
+            };
+        }
+        generation
+    }
+
+    /// Forgets everything (a reload makes a new searcher generation anyway).
+    pub(crate) fn clear(&self) {
+        let mut generation = match self.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *generation = Generation::default();
+    }
+
+    /// BM25 statistics of `searcher`, remembered.
+    pub(crate) fn statistics<'a>(&'a self, searcher: &'a Searcher) -> Statistics<'a> {
+        Statistics {
+            lookups: self,
+            searcher,
+        }
+    }
+
+    /// [`crate::suggest::closest_word`], remembered.
+    pub(crate) fn closest_word(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        typed: &str,
+        max_edits: usize,
+    ) -> tantivy::Result<Option<String>> {
+        let key = (field, typed.to_string(), max_edits);
+        if let Some(found) = self.lock(searcher).closest.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = crate::suggest::closest_word(searcher, field, typed, max_edits)?;
+        self.lock(searcher).closest.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+/// A searcher's BM25 statistics, looked up through [`Lookups`].
+pub(crate) struct Statistics<'a> {
+    lookups: &'a Lookups,
+    searcher: &'a Searcher,
+}
+
+impl Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some((_, n)) = self
+            .lookups
+            .lock(self.searcher)
+            .tokens
+            .iter()
+            .find(|(f, _)| *f == field)
+        {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.lookups.lock(self.searcher).tokens.push((field, n));
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if let Some(n) = self.lookups.lock(self.searcher).docs {
+            return Ok(n);
+        }
+        let n = Bm25StatisticsProvider::total_num_docs(self.searcher)?;
+        self.lookups.lock(self.searcher).docs = Some(n);
+        Ok(n)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.lookups.lock(self.searcher).doc_freqs.get(term) {
+            return Ok(*n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.lookups
+            .lock(self.searcher)
+            .doc_freqs
+            .insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+/// A fast hash for short terms (the multiply-rotate of rustc's `FxHasher`): the keys
+/// are the words of queries, and SipHash's resistance to chosen collisions costs more
+/// here than it buys.
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Index, NewDocument};
+
+    #[test]
+    fn answers_follow_the_index() {
+        let index = Index::create_in_ram().unwrap();
+        let add = |body: &str, id: &str| {
+            let mut w = index.writer().unwrap();
+            w.add(&NewDocument {
+                id: id.into(),
+                file: id.into(),
+                body: body.into(),
+                ..Default::default()
+            })
+            .unwrap();
+            w.commit(&Default::default()).unwrap();
+            index.reload().unwrap();
+        };
+        add("retirada de las tropas", "a");
+        let lookups = Lookups::default();
+        let term = Term::from_field_text(index.fields.body, "trop");
+        let searcher = index.reader.searcher();
+        assert_eq!(lookups.statistics(&searcher).doc_freq(&term).unwrap(), 1);
+        assert_eq!(
+            lookups
+                .closest_word(&searcher, index.fields.folded, "tropaz", 1)
+                .unwrap()
+                .as_deref(),
+            Some("tropas")
+        );
+        add("más tropas", "b");
+        let searcher = index.reader.searcher();
+        // A new generation: looked up again.
+        assert_eq!(lookups.statistics(&searcher).doc_freq(&term).unwrap(), 2);
+        assert_eq!(
+            Bm25StatisticsProvider::total_num_docs(&lookups.statistics(&searcher)).unwrap(),
+            2
+        );
+    }
+}

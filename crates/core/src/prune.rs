@@ -1,0 +1,1629 @@
+//! Dynamic pruning (MaxScore) for bags of words.
+//!
+//! A bag-of-words query scores a document as its words, plus the exact forms it holds,
+//! plus the proximity of its words:
+//!
+//! ```text
+//! score = ((words) + (exact forms)) + (proximity pairs)
+//! ```
+//!
+//! where each part sums, in clause order, the clauses that match, and only documents
+//! that match the words count at all. The tree of tantivy queries it replaces,
+//! `Bool[Must(Bool[Must(words), Should(exact…)]), Should(near…)]`, scores every document
+//! that holds any word, so a collector of the top hits can skip nothing.
+//!
+//! [`Bag`] computes the same sums, with the same floating-point operations in the same
+//! order (so the same scores, to the bit), and its [`Weight::for_each_pruning`] skips
+//! documents that cannot beat the current `k`-th score:
+//!
+//! - Every leaf of the words (a term, a phrase, anything tantivy scores) has an upper
+//!   bound on its score: BM25's `idf × (k1 + 1) × boost` for a term, since
+//!   `tf / (tf + norm)` stays below 1; for a phrase, tantivy's BM25 over the sum of its
+//!   terms' idf. A leaf whose bound is unknown is never skipped.
+//! - The leaves, sorted by bound, split into *non-essential* ones, whose bounds add up to
+//!   less than the threshold, and *essential* ones (MaxScore): a document that holds no
+//!   essential leaf cannot make the top, so only the essential leaves' postings are
+//!   walked, and the others are looked up (`seek`) for the documents found that way.
+//! - The exact-form and proximity clauses ("extras") never bring a document in; each
+//!   says which words it needs (a pair of words close together needs both words in the
+//!   body; the exact form `retirada` needs its stem `retir` in the title or the body),
+//!   so a document that lacks them is not charged their bound. Their frequency is also
+//!   capped by the words' (a pair occurs close together at most as often as its rarer
+//!   word; `retirada` at most as often as `retir`), so once the words are known for a
+//!   document, each extra gets a bound for that document alone. They are looked up
+//!   last, terms before phrases, only for documents still in the running.
+//! - [`Weight::scorer`] still walks every matching document with its exact score, for
+//!   counting and for collectors that do not prune.
+//!
+//! [`Boost`] and [`MaxOf`] are tantivy's `BoostQuery` and `DisjunctionMaxQuery` (same
+//! weights, same scores) whose parts this module can see.
+
+use std::cell::RefCell;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BooleanWeight, BoostWeight,
+    DisjunctionMaxCombiner, EmptyQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query,
+    Scorer, TermQuery, Weight,
+};
+use tantivy::schema::Field;
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TantivyError,
+    Term, TERMINATED,
+};
+
+use crate::bm25::{Bm25TermQuery, Bm25TermScorer};
+use crate::lookups::Fx;
+use tantivy::fieldnorm::FieldNormReader;
+
+/// How much a leaf's bound is raised, relative to it, to cover the rounding of the
+/// scores and sums it bounds (a few ulps, about 1e-7 each).
+const BOUND_SLACK: Score = 1e-4;
+/// How much a partial sum of scores is raised before it is compared with the
+/// threshold: the exact score adds the same numbers in another order.
+const SUM_SLACK: Score = 1e-5;
+/// tantivy's BM25 `k1`, which scores phrases and its own term queries.
+const TANTIVY_K1: Score = 1.2;
+/// tantivy's BM25 `b`, for phrases.
+const TANTIVY_B: Score = 0.75;
+
+/// tantivy's `BoostQuery`, with its parts visible to [`Bag`].
+#[derive(Debug)]
+pub(crate) struct Boost {
+    query: Box<dyn Query>,
+    boost: Score,
+}
+
+impl Boost {
+    pub(crate) fn new(query: Box<dyn Query>, boost: Score) -> Self {
+        Boost { query, boost }
+    }
+}
+
+impl Clone for Boost {
+    fn clone(&self) -> Self {
+        Boost {
+            query: self.query.box_clone(),
+            boost: self.boost,
+        }
+    }
+}
+
+impl Query for Boost {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let inner = self.query.weight(enable_scoring)?;
+        Ok(if enable_scoring.is_scoring_enabled() {
+            Box::new(BoostWeight::new(inner, self.boost))
+        } else {
+            inner
+        })
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor)
+    }
+}
+
+/// tantivy's `DisjunctionMaxQuery` without tie breaker (a document scores its best
+/// alternative), with its parts visible to [`Bag`].
+#[derive(Debug)]
+pub(crate) struct MaxOf {
+    alternatives: Vec<Box<dyn Query>>,
+}
+
+impl MaxOf {
+    pub(crate) fn new(alternatives: Vec<Box<dyn Query>>) -> Self {
+        MaxOf { alternatives }
+    }
+}
+
+impl Clone for MaxOf {
+    fn clone(&self) -> Self {
+        MaxOf {
+            alternatives: self.alternatives.iter().map(|q| q.box_clone()).collect(),
+        }
+    }
+}
+
+impl Query for MaxOf {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let alternatives = self
+            .alternatives
+            .iter()
+            .map(|q| Ok((Occur::Should, q.weight(enable_scoring)?)))
+            .collect::<tantivy::Result<_>>()?;
+        // As `DisjunctionMaxQuery::weight` builds it, with a tie breaker of 0.
+        Ok(Box::new(BooleanWeight::with_minimum_number_should_match(
+            alternatives,
+            1,
+            enable_scoring.is_scoring_enabled(),
+            Box::new(|| DisjunctionMaxCombiner::with_tie_breaker(0.0)),
+        )))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for q in &self.alternatives {
+            q.query_terms(visitor);
+        }
+    }
+}
+
+/// A clause that adds to documents the words match, and never brings one in.
+#[derive(Debug)]
+pub(crate) struct Extra {
+    query: Box<dyn Query>,
+    /// What a document needs to match the clause.
+    needs: Vec<Vec<Term>>,
+}
+
+impl Extra {
+    /// A clause that matches a document only if the document has, for each list in
+    /// `needs`, one of its terms; and whose frequency there (a term's, or a phrase's
+    /// count) is at most, for each list, the sum of the frequencies of its terms.
+    ///
+    /// Pruning relies on both: it does not charge the clause's bound to documents that
+    /// lack the terms, and bounds the clause's score from their frequencies. A list
+    /// that names a term the words do not search says nothing (the clause is then
+    /// assumed possible everywhere, with its plain bound).
+    pub(crate) fn new(query: Box<dyn Query>, needs: Vec<Vec<Term>>) -> Self {
+        Extra { query, needs }
+    }
+}
+
+impl Clone for Extra {
+    fn clone(&self) -> Self {
+        Extra {
+            query: self.query.box_clone(),
+            needs: self.needs.clone(),
+        }
+    }
+}
+
+/// Words, then levels of extras, scored as `((words + level 1) + level 2) + …`, each
+/// level the sum of its matching clauses in order, added when any of them matches.
+#[derive(Debug)]
+pub(crate) struct Bag {
+    words: Box<dyn Query>,
+    levels: Vec<Vec<Extra>>,
+}
+
+impl Bag {
+    /// A bag of `words`, with `levels` of extras; empty levels are dropped.
+    pub(crate) fn new(words: Box<dyn Query>, levels: Vec<Vec<Extra>>) -> Self {
+        Bag {
+            words,
+            levels: levels.into_iter().filter(|l| !l.is_empty()).collect(),
+        }
+    }
+}
+
+impl Bag {
+    /// The same query as a tree of tantivy queries, which scores every match:
+    /// `Bool[Must(Bool[Must(words), Should(level 1…)]), Should(level 2…)]`.
+    pub(crate) fn tree(&self) -> Box<dyn Query> {
+        let mut tree = self.words.box_clone();
+        for level in &self.levels {
+            let mut all = vec![(Occur::Must, tree)];
+            all.extend(level.iter().map(|e| (Occur::Should, e.query.box_clone())));
+            tree = Box::new(BooleanQuery::new(all));
+        }
+        tree
+    }
+}
+
+impl Clone for Bag {
+    fn clone(&self) -> Self {
+        Bag {
+            words: self.words.box_clone(),
+            levels: self.levels.clone(),
+        }
+    }
+}
+
+impl Query for Bag {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let EnableScoring::Enabled {
+            statistics_provider,
+            searcher,
+        } = enable_scoring
+        else {
+            // Extras only add to scores: without scores the bag matches what its words do.
+            return self.words.weight(enable_scoring);
+        };
+        let stats = CachedStatistics::new(statistics_provider);
+        let enable = EnableScoring::enabled_from_statistics_provider(&stats, searcher);
+        let mut leaves = Vec::new();
+        let words = plan(self.words.as_ref(), 1.0, enable, &stats, &mut leaves)?;
+        let word_leaves = leaves.len();
+        let mut extras = Vec::new();
+        for (level, clauses) in self.levels.iter().enumerate() {
+            for clause in clauses {
+                let shape = plan(clause.query.as_ref(), 1.0, enable, &stats, &mut leaves)?;
+                let bound = shape_bound(&shape, &leaves);
+                let needs = if word_leaves <= MASK_BITS {
+                    clause
+                        .needs
+                        .iter()
+                        .map(|any_of| mask_of(&leaves[..word_leaves], any_of))
+                        .filter(|mask| *mask != 0)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let dynamic = dynamic_of(&shape, &clause.needs, &leaves, word_leaves);
+                let cheap = matches!(shape, Shape::Leaf(i) if leaves[i].term.is_some());
+                extras.push(ExtraPlan {
+                    shape,
+                    level,
+                    bound,
+                    needs,
+                    dynamic,
+                    cheap,
+                });
+            }
+        }
+        let mut lookup_order: Vec<usize> = (0..extras.len()).collect();
+        lookup_order.sort_by(|&a, &b| {
+            let (x, y) = (&extras[a], &extras[b]);
+            y.cheap.cmp(&x.cheap).then(y.bound.total_cmp(&x.bound))
+        });
+        Ok(Box::new(BagWeight {
+            leaves,
+            plan: Arc::new(Plan {
+                words,
+                word_leaves,
+                extras,
+                lookup_order,
+                levels: self.levels.len(),
+            }),
+        }))
+    }
+
+    fn count(&self, searcher: &Searcher) -> tantivy::Result<usize> {
+        self.words.count(searcher)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.words.query_terms(visitor);
+        for clause in self.levels.iter().flatten() {
+            clause.query.query_terms(visitor);
+        }
+    }
+}
+
+/// Term statistics looked up once per query: the words, exact forms and proximity
+/// pairs share terms, and each lookup walks every segment's term dictionary.
+struct CachedStatistics<'a> {
+    inner: &'a dyn Bm25StatisticsProvider,
+    docs: RefCell<Option<u64>>,
+    tokens: RefCell<Vec<(Field, u64)>>,
+    doc_freqs: RefCell<HashMap<Term, u64, BuildHasherDefault<Fx>>>,
+}
+
+impl<'a> CachedStatistics<'a> {
+    fn new(inner: &'a dyn Bm25StatisticsProvider) -> Self {
+        CachedStatistics {
+            inner,
+            docs: RefCell::new(None),
+            tokens: RefCell::new(Vec::new()),
+            doc_freqs: RefCell::new(HashMap::default()),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for CachedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some((_, n)) = self.tokens.borrow().iter().find(|(f, _)| *f == field) {
+            return Ok(*n);
+        }
+        let n = self.inner.total_num_tokens(field)?;
+        self.tokens.borrow_mut().push((field, n));
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if let Some(n) = *self.docs.borrow() {
+            return Ok(n);
+        }
+        let n = self.inner.total_num_docs()?;
+        *self.docs.borrow_mut() = Some(n);
+        Ok(n)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.doc_freqs.borrow().get(term) {
+            return Ok(*n);
+        }
+        let n = self.inner.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+/// How many word leaves the bit masks of extras can name.
+const MASK_BITS: usize = 64;
+/// How many needed word leaves a segment tabulates the extras' bounds for (a table of
+/// `2^POSSIBLE_BITS` sums).
+const POSSIBLE_BITS: usize = 10;
+
+fn bit(leaf: usize) -> u64 {
+    if leaf < MASK_BITS {
+        1 << leaf
+    } else {
+        0
+    }
+}
+
+/// The word leaves that search one of `terms`.
+fn mask_of(leaves: &[LeafWeight], terms: &[Term]) -> u64 {
+    leaves
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.term.as_ref().is_some_and(|t| terms.contains(t)))
+        .fold(0, |mask, (i, _)| mask | bit(i))
+}
+
+/// How a part of the query combines its leaves.
+enum Shape {
+    Leaf(usize),
+    /// The sum of the matching parts, in order (a `BooleanQuery` of optional clauses).
+    Sum(Vec<Shape>),
+    /// The best matching part ([`MaxOf`]).
+    Max(Vec<Shape>),
+}
+
+struct LeafWeight {
+    weight: Box<dyn Weight>,
+    /// The product of the boosts above the leaf, as tantivy hands it down.
+    boost: Score,
+    /// An upper bound on the leaf's scores (boost included), or infinity.
+    bound: Score,
+    /// The term, for a leaf that is a single term.
+    term: Option<Term>,
+    /// For a leaf scored `bound * f / (f + norms[fieldnorm id])` at most, with `f` its
+    /// frequency in the document (a term's, or a phrase's count): the field and norms.
+    saturation: Option<(Field, Arc<[Score; 256]>)>,
+}
+
+/// A bound of an extra that depends on the document: from the frequencies of the word
+/// leaves it needs, which cap its own.
+struct Dynamic {
+    /// For each need, the word leaves whose frequencies add up to at least the extra's.
+    needs: Vec<Vec<usize>>,
+    field: Field,
+    norms: Arc<[Score; 256]>,
+}
+
+struct ExtraPlan {
+    shape: Shape,
+    level: usize,
+    bound: Score,
+    /// For each need, the word leaves of which a matching document has one.
+    needs: Vec<u64>,
+    dynamic: Option<Dynamic>,
+    /// Whether it is a single term (cheaper to look up than a phrase).
+    cheap: bool,
+}
+
+impl ExtraPlan {
+    /// Whether a document lacking the word leaves in `missed` may match the clause.
+    fn possible(&self, missed: u64) -> bool {
+        self.needs.iter().all(|need| need & !missed != 0)
+    }
+}
+
+struct Plan {
+    words: Shape,
+    /// Leaves `0..word_leaves` are the words'; the extras' leaves follow.
+    word_leaves: usize,
+    extras: Vec<ExtraPlan>,
+    /// The order extras are looked up in: terms before phrases, by decreasing bound.
+    lookup_order: Vec<usize>,
+    levels: usize,
+}
+
+/// Splits `query` into leaves, as far as its structure is known to score as a sum or a
+/// maximum of its parts.
+fn plan(
+    query: &dyn Query,
+    boost: Score,
+    enable: EnableScoring<'_>,
+    stats: &dyn Bm25StatisticsProvider,
+    leaves: &mut Vec<LeafWeight>,
+) -> tantivy::Result<Shape> {
+    if let Some(b) = query.downcast_ref::<Boost>() {
+        // `BoostWeight::scorer` hands `boost * self.boost` down: the same product.
+        return plan(b.query.as_ref(), boost * b.boost, enable, stats, leaves);
+    }
+    if let Some(m) = query.downcast_ref::<MaxOf>() {
+        let parts = m
+            .alternatives
+            .iter()
+            .map(|q| plan(q.as_ref(), boost, enable, stats, leaves))
+            .collect::<tantivy::Result<_>>()?;
+        return Ok(Shape::Max(parts));
+    }
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        if is_sum(b) {
+            let parts = b
+                .clauses()
+                .iter()
+                .map(|(_, q)| plan(q.as_ref(), boost, enable, stats, leaves))
+                .collect::<tantivy::Result<_>>()?;
+            return Ok(Shape::Sum(parts));
+        }
+    }
+    let bound = match bound(query, stats)? {
+        Some(b) if boost >= 0.0 => b * boost * (1.0 + BOUND_SLACK),
+        _ => Score::INFINITY,
+    };
+    let mut term = None;
+    let mut saturation = None;
+    if let Some(t) = query.downcast_ref::<Bm25TermQuery>() {
+        term = Some(t.term().clone());
+        saturation = Some((t.term().field(), t.norms(stats)?));
+    } else if let Some(t) = query.downcast_ref::<TermQuery>() {
+        term = Some(t.term().clone());
+    } else if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        // tantivy's phrase weight: `K1 * (1 - B + B * dl / avgdl)` at its own K1 and B.
+        let field = p.field();
+        let docs = stats.total_num_docs()?;
+        if docs > 0 {
+            let average = stats.total_num_tokens(field)? as Score / docs as Score;
+            let mut norms = [0.0; 256];
+            for (id, norm) in norms.iter_mut().enumerate() {
+                let length = FieldNormReader::id_to_fieldnorm(id as u8) as Score;
+                *norm = TANTIVY_K1 * (1.0 - TANTIVY_B + TANTIVY_B * length / average);
+            }
+            saturation = Some((field, Arc::new(norms)));
+        }
+    }
+    // A phrase with a term in no document matches nowhere: its scorers would look
+    // every term up in every segment to find that out.
+    let mut nowhere = false;
+    if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        for term in p.phrase_terms() {
+            nowhere |= stats.doc_freq(&term)? == 0;
+        }
+    }
+    let weight = if nowhere {
+        EmptyQuery.weight(enable)?
+    } else {
+        query.weight(enable)?
+    };
+    leaves.push(LeafWeight {
+        weight,
+        boost,
+        bound: if nowhere { 0.0 } else { bound },
+        term,
+        saturation,
+    });
+    Ok(Shape::Leaf(leaves.len() - 1))
+}
+
+/// Whether tantivy scores `b` as the sum of its matching clauses, in order: only
+/// optional clauses, at most one needed, none matching everything (tantivy moves a
+/// clause that matches everything to the end of the sum).
+fn is_sum(b: &BooleanQuery) -> bool {
+    b.get_minimum_number_should_match() <= 1
+        && b.clauses()
+            .iter()
+            .all(|(o, q)| *o == Occur::Should && q.downcast_ref::<AllQuery>().is_none())
+}
+
+/// tantivy's idf.
+fn idf(doc_freq: u64, doc_count: u64) -> Score {
+    let doc_freq = doc_freq.min(doc_count);
+    let x = ((doc_count - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
+}
+
+/// An upper bound on the scores of `query` (boost 1), if its kind is known.
+fn bound(query: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Option<Score>> {
+    if let Some(t) = query.downcast_ref::<Bm25TermQuery>() {
+        return t.max_score(stats);
+    }
+    if let Some(t) = query.downcast_ref::<TermQuery>() {
+        let idf = idf(stats.doc_freq(t.term())?, stats.total_num_docs()?);
+        return Ok(Some(idf * (1.0 + TANTIVY_K1)));
+    }
+    if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        // tantivy's phrase weight: BM25 at its own k1 over the sum of the terms' idf.
+        let docs = stats.total_num_docs()?;
+        let mut sum = 0.0;
+        for term in p.phrase_terms() {
+            sum += idf(stats.doc_freq(&term)?, docs);
+        }
+        return Ok(Some(sum * (1.0 + TANTIVY_K1)));
+    }
+    if let Some(b) = query.downcast_ref::<Boost>() {
+        return Ok(match bound(b.query.as_ref(), stats)? {
+            Some(x) if b.boost >= 0.0 => Some(x * b.boost),
+            _ => None,
+        });
+    }
+    if let Some(m) = query.downcast_ref::<MaxOf>() {
+        let mut best: Score = 0.0;
+        for q in &m.alternatives {
+            match bound(q.as_ref(), stats)? {
+                Some(x) => best = best.max(x),
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(best));
+    }
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        let mut sum = 0.0;
+        for (occur, q) in b.clauses() {
+            if *occur == Occur::MustNot {
+                continue;
+            }
+            match bound(q.as_ref(), stats)? {
+                Some(x) => sum += x,
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(sum));
+    }
+    if query.downcast_ref::<EmptyQuery>().is_some() {
+        return Ok(Some(0.0));
+    }
+    Ok(None)
+}
+
+fn shape_bound(shape: &Shape, leaves: &[LeafWeight]) -> Score {
+    match shape {
+        Shape::Leaf(i) => leaves[*i].bound,
+        Shape::Sum(parts) => parts.iter().map(|p| shape_bound(p, leaves)).sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| shape_bound(p, leaves))
+            .fold(0.0, Score::max),
+    }
+}
+
+/// The document-dependent bound of an extra that is one saturating leaf, whose needs
+/// all name term leaves of the words.
+fn dynamic_of(
+    shape: &Shape,
+    needs: &[Vec<Term>],
+    leaves: &[LeafWeight],
+    word_leaves: usize,
+) -> Option<Dynamic> {
+    let Shape::Leaf(i) = shape else { return None };
+    let (field, norms) = leaves[*i].saturation.clone()?;
+    if needs.is_empty() {
+        return None;
+    }
+    let words = &leaves[..word_leaves];
+    let mut out = Vec::with_capacity(needs.len());
+    for any_of in needs {
+        let mut need = Vec::with_capacity(any_of.len());
+        for term in any_of {
+            // A term the words do not search, or search otherwise than as a term
+            // scored with its frequency, leaves the extra's frequency unknown.
+            let leaf = words
+                .iter()
+                .position(|l| l.term.as_ref() == Some(term) && l.saturation.is_some())?;
+            need.push(leaf);
+        }
+        out.push(need);
+    }
+    Some(Dynamic {
+        needs: out,
+        field,
+        norms,
+    })
+}
+
+struct BagWeight {
+    leaves: Vec<LeafWeight>,
+    plan: Arc<Plan>,
+}
+
+impl BagWeight {
+    /// The scorers of one segment, with every word leaf walked.
+    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Segment> {
+        let plan = &self.plan;
+        let mut leaves = Vec::with_capacity(self.leaves.len());
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            leaves.push(if i < plan.word_leaves {
+                Leaf::walking(LeafScorer::of(leaf.weight.scorer(reader, leaf.boost)?))
+            } else {
+                let (found, scorer) = leaf.weight.scorer_danger(reader, 0, leaf.boost)?;
+                Leaf::looked_up(LeafScorer::of(scorer), found)
+            });
+        }
+        let mut bounds: Vec<Score> = self.leaves[..plan.word_leaves]
+            .iter()
+            .map(|l| l.bound)
+            .collect();
+        let mut dead = 0;
+        for (i, leaf) in leaves[..plan.word_leaves].iter().enumerate() {
+            if leaf.next == TERMINATED {
+                bounds[i] = 0.0;
+                dead |= bit(i);
+            }
+        }
+        let mut lengths = Vec::with_capacity(plan.extras.len());
+        for extra in &plan.extras {
+            lengths.push(match &extra.dynamic {
+                Some(d) => reader.get_fieldnorms_reader(d.field).ok(),
+                None => None,
+            });
+        }
+        Ok(Segment::new(plan.clone(), leaves, &bounds, dead, lengths))
+    }
+}
+
+impl Weight for BagWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let segment = self.segment(reader)?;
+        let mut scorer = BagScorer {
+            segment,
+            doc: 0,
+            score: 0.0,
+            boost,
+        };
+        scorer.doc = scorer.segment.candidate();
+        scorer.score_current();
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "Document #({doc}) does not match"
+            )));
+        }
+        let mut out = Explanation::new(
+            "sum of the words, then of each level of extras (exact forms, proximity)",
+            scorer.score(),
+        );
+        for leaf in &self.leaves {
+            if let Ok(part) = leaf.weight.explain(reader, doc) {
+                out.add_detail(part);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The documents the words match: the union of the word leaves, walked without
+    /// scores (the extras never change what matches).
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        let mut matched = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+        for leaf in &self.leaves[..self.plan.word_leaves] {
+            let mut scorer = leaf.weight.scorer(reader, leaf.boost)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if let Some(word) = matched.get_mut(doc as usize / 64) {
+                    *word |= 1 << (doc % 64);
+                }
+                doc = scorer.advance();
+            }
+        }
+        let alive = reader.alive_bitset();
+        let mut count = 0;
+        for (w, word) in matched.iter().enumerate() {
+            let mut bits = *word;
+            match alive {
+                None => count += bits.count_ones(),
+                Some(alive) => {
+                    while bits != 0 {
+                        let doc = (w * 64) as DocId + bits.trailing_zeros();
+                        count += u32::from(alive.is_alive(doc));
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut segment = self.segment(reader)?;
+        segment.prune(threshold, callback);
+        Ok(())
+    }
+}
+
+/// A leaf's scorer: Lupa's term scorer unboxed (most leaves are terms), anything else
+/// behind tantivy's interface.
+enum LeafScorer {
+    Term(Box<Bm25TermScorer>),
+    Other(Box<dyn Scorer>),
+}
+
+impl LeafScorer {
+    fn of(scorer: Box<dyn Scorer>) -> Self {
+        match scorer.downcast::<Bm25TermScorer>() {
+            Ok(term) => LeafScorer::Term(term),
+            Err(other) => LeafScorer::Other(other),
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        match self {
+            LeafScorer::Term(s) => s.doc(),
+            LeafScorer::Other(s) => s.doc(),
+        }
+    }
+
+    fn advance(&mut self) -> DocId {
+        match self {
+            LeafScorer::Term(s) => s.advance(),
+            LeafScorer::Other(s) => s.advance(),
+        }
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            LeafScorer::Term(s) => s.seek(target),
+            LeafScorer::Other(s) => s.seek(target),
+        }
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        match self {
+            LeafScorer::Term(s) => s.seek_danger(target),
+            LeafScorer::Other(s) => s.seek_danger(target),
+        }
+    }
+
+    fn score(&mut self) -> Score {
+        match self {
+            LeafScorer::Term(s) => s.score(),
+            LeafScorer::Other(s) => s.score(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            LeafScorer::Term(s) => s.size_hint(),
+            LeafScorer::Other(s) => s.size_hint(),
+        }
+    }
+}
+
+/// One leaf's scorer and what is known of where it stands.
+struct Leaf {
+    scorer: LeafScorer,
+    /// No document before `next` matches; the scorer stands on `next` when `on`.
+    next: DocId,
+    /// Whether the scorer is in a valid state, standing on `next` (after a
+    /// `seek_danger` that missed, it may not be).
+    on: bool,
+    /// The last document scored, and its score.
+    scored: (DocId, Score),
+}
+
+impl Leaf {
+    fn walking(scorer: LeafScorer) -> Self {
+        Leaf {
+            next: scorer.doc(),
+            scorer,
+            on: true,
+            scored: (TERMINATED, 0.0),
+        }
+    }
+
+    fn looked_up(scorer: LeafScorer, found: SeekDangerResult) -> Self {
+        let (next, on) = match found {
+            SeekDangerResult::Found => (0, true),
+            SeekDangerResult::SeekLowerBound(lower) => (lower, false),
+        };
+        Leaf {
+            scorer,
+            next,
+            on,
+            scored: (TERMINATED, 0.0),
+        }
+    }
+
+    /// The leaf's score for `doc`, if it matches; `doc` never decreases from one call to
+    /// the next.
+    fn score_at(&mut self, doc: DocId) -> Option<Score> {
+        if doc < self.next {
+            return None;
+        }
+        if self.scored.0 == doc {
+            return Some(self.scored.1);
+        }
+        if doc > self.next || !self.on {
+            match self.scorer.seek_danger(doc) {
+                SeekDangerResult::Found => {
+                    self.next = doc;
+                    self.on = true;
+                }
+                SeekDangerResult::SeekLowerBound(lower) => {
+                    self.next = lower;
+                    self.on = false;
+                    return None;
+                }
+            }
+        }
+        let score = self.scorer.score();
+        self.scored = (doc, score);
+        Some(score)
+    }
+
+    /// How often the leaf's term occurs in `doc`: 0 if it is known not to match, `None`
+    /// if that is not known yet (or the leaf is not a term).
+    fn freq_at(&self, doc: DocId) -> Option<u32> {
+        if doc < self.next {
+            return Some(0);
+        }
+        if doc == self.next && self.on {
+            if let LeafScorer::Term(s) = &self.scorer {
+                return Some(s.term_freq());
+            }
+        }
+        None
+    }
+
+    /// Moves a walked leaf past `next`.
+    fn advance(&mut self) {
+        self.next = self.scorer.advance();
+    }
+
+    /// Moves a walked leaf to `target` or past it.
+    fn seek(&mut self, target: DocId) {
+        if self.next < target {
+            self.next = self.scorer.seek(target);
+        }
+    }
+}
+
+struct Segment {
+    plan: Arc<Plan>,
+    leaves: Vec<Leaf>,
+    /// The word leaves with postings here, by increasing bound.
+    order: Vec<usize>,
+    /// `prefix[m]`: the sum of the bounds of `order[..m]`.
+    prefix: Vec<Score>,
+    /// `limit[m]`: the best score of a document holding none of `order[m..]`.
+    limit: Vec<Score>,
+    /// Word leaves with no postings in this segment.
+    dead: u64,
+    /// For each word leaf that some extra needs, its bit in the index of `possible`.
+    needed: Vec<usize>,
+    /// `possible[c]`: the sum of the bounds of the extras that a document may match when
+    /// it lacks the needed word leaves of bits `c` (NaN until computed; empty when there
+    /// are too many).
+    possible: Vec<Score>,
+    /// `order[..lookups]` are only looked up, `order[lookups..]` walked.
+    lookups: usize,
+    /// `dead` in `possible`'s index.
+    dead_compact: usize,
+    /// The field lengths of the extras with a document-dependent bound.
+    lengths: Vec<Option<FieldNormReader>>,
+    /// Scratch: the extras to look up for the current document, each with the sum of
+    /// the bounds of those after it.
+    pending: Vec<(usize, Score)>,
+}
+
+impl Segment {
+    fn new(
+        plan: Arc<Plan>,
+        leaves: Vec<Leaf>,
+        bounds: &[Score],
+        dead: u64,
+        lengths: Vec<Option<FieldNormReader>>,
+    ) -> Self {
+        let n = plan.word_leaves;
+        // Leaves with no postings here never match: neither walked nor looked up.
+        let mut order: Vec<usize> = (0..n).filter(|&i| leaves[i].next != TERMINATED).collect();
+        order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]));
+        let mut prefix = Vec::with_capacity(n + 1);
+        let mut sum: Score = 0.0;
+        prefix.push(sum);
+        for &i in &order {
+            sum += bounds[i];
+            prefix.push(sum);
+        }
+        // Bits of the word leaves that extras need, in `possible`'s index.
+        let wanted = plan
+            .extras
+            .iter()
+            .flat_map(|e| e.needs.iter())
+            .fold(0, |a, m| a | m);
+        let mut needed = vec![0usize; n];
+        let mut leaf_of_bit = Vec::new();
+        for (i, slot) in needed.iter_mut().enumerate() {
+            if wanted & bit(i) != 0 {
+                *slot = 1 << leaf_of_bit.len().min(POSSIBLE_BITS);
+                leaf_of_bit.push(i);
+            }
+        }
+        // Filled as documents need them.
+        let possible = if leaf_of_bit.len() <= POSSIBLE_BITS {
+            vec![Score::NAN; 1 << leaf_of_bit.len()]
+        } else {
+            Vec::new()
+        };
+        let mut segment = Segment {
+            plan,
+            leaves,
+            order,
+            prefix,
+            limit: Vec::new(),
+            dead,
+            needed,
+            possible,
+            lookups: 0,
+            dead_compact: 0,
+            lengths,
+            pending: Vec::new(),
+        };
+        segment.dead_compact = segment.compact(dead);
+        segment.limit = (0..=segment.order.len())
+            .map(|m| {
+                let walked = segment.order[m..].iter().fold(dead, |acc, &i| acc | bit(i));
+                segment.prefix[m] + segment.extras_bound(walked)
+            })
+            .collect();
+        segment
+    }
+
+    /// The sum of the bounds of the extras a document lacking `missed` (bits of
+    /// `possible`'s index in `compact`) may match.
+    fn extras_bound_of(&mut self, missed: u64, compact: usize) -> Score {
+        match self.possible.get(compact) {
+            Some(b) if !b.is_nan() => *b,
+            Some(_) => {
+                let b = self.extras_bound(missed);
+                self.possible[compact] = b;
+                b
+            }
+            None => self.extras_bound(missed),
+        }
+    }
+
+    /// The same, from `missed` alone.
+    fn compact(&self, missed: u64) -> usize {
+        self.needed
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| missed & bit(*i) != 0)
+            .fold(0, |acc, (_, c)| acc | c)
+    }
+
+    /// The sum of the bounds of the extras a document lacking `missed` may match.
+    fn extras_bound(&self, missed: u64) -> Score {
+        self.plan
+            .extras
+            .iter()
+            .filter(|e| e.possible(missed))
+            .map(|e| e.bound)
+            .sum()
+    }
+
+    /// A bound on extra `e` for `doc`, from what is known of the word leaves there.
+    fn extra_bound(&self, e: usize, doc: DocId) -> Score {
+        let extra = &self.plan.extras[e];
+        let (Some(dynamic), Some(lengths)) = (&extra.dynamic, &self.lengths[e]) else {
+            return extra.bound;
+        };
+        let mut freq = u32::MAX;
+        for need in &dynamic.needs {
+            let mut sum: u32 = 0;
+            for &leaf in need {
+                match self.leaves[leaf].freq_at(doc) {
+                    Some(f) => sum = sum.saturating_add(f),
+                    None => return extra.bound,
+                }
+            }
+            freq = freq.min(sum);
+        }
+        if freq == 0 {
+            return 0.0;
+        }
+        let f = freq as Score;
+        extra.bound * (f / (f + dynamic.norms[lengths.fieldnorm_id(doc) as usize]))
+    }
+
+    /// The next document a walked leaf stands on.
+    fn candidate(&self) -> DocId {
+        self.order[self.lookups..]
+            .iter()
+            .map(|&i| self.leaves[i].next)
+            .min()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// Moves the walked leaves that stand on `doc` past it; the next candidate.
+    fn step(&mut self, doc: DocId) -> DocId {
+        let mut next = TERMINATED;
+        for &i in &self.order[self.lookups..] {
+            let leaf = &mut self.leaves[i];
+            if leaf.next == doc {
+                leaf.advance();
+            }
+            next = next.min(leaf.next);
+        }
+        next
+    }
+
+    /// Raises the number of leaves that are only looked up, for `threshold`.
+    fn raise(&mut self, threshold: Score) {
+        let n = self.order.len();
+        while self.lookups < n && self.limit[self.lookups + 1] <= threshold {
+            self.lookups += 1;
+        }
+    }
+
+    /// The exact score of `doc`, which a walked leaf stands on, with the extras that
+    /// `missed` rules out left out.
+    fn exact(&mut self, doc: DocId, missed: u64) -> Score {
+        let plan = &self.plan;
+        let leaves = &mut self.leaves;
+        let mut score = value(leaves, &plan.words, doc).unwrap_or(0.0);
+        let mut extras = plan.extras.iter().peekable();
+        for level in 0..plan.levels {
+            let mut sum: Score = 0.0;
+            let mut any = false;
+            while let Some(extra) = extras.next_if(|e| e.level == level) {
+                if !extra.possible(missed) {
+                    continue;
+                }
+                if let Some(v) = value(leaves, &extra.shape, doc) {
+                    sum += v;
+                    any = true;
+                }
+            }
+            // `RequiredOptionalScorer`: the words, plus the level when it matches.
+            if any {
+                score += sum;
+            }
+        }
+        score
+    }
+
+    /// The score of `doc`, a candidate, if it may beat `threshold`; `None` once it is
+    /// sure not to.
+    fn evaluate(&mut self, doc: DocId, threshold: Score) -> Option<Score> {
+        let below = |partial: Score, rest: Score| partial * (1.0 + SUM_SLACK) + rest <= threshold;
+        // The walked leaves: those on `doc` match, the others do not.
+        let mut missed = self.dead;
+        let mut compact = self.dead_compact;
+        let mut partial: Score = 0.0;
+        for k in self.lookups..self.order.len() {
+            let i = self.order[k];
+            if self.leaves[i].next == doc {
+                partial += self.leaves[i].score_at(doc).unwrap_or(0.0);
+            } else {
+                missed |= bit(i);
+                compact |= self.needed[i];
+            }
+        }
+        let mut rest_extras = self.extras_bound_of(missed, compact);
+        if below(partial, self.prefix[self.lookups] + rest_extras) {
+            return None;
+        }
+        // The looked-up leaves, largest bound first.
+        if self.lookups > 0 {
+            for k in (0..self.lookups).rev() {
+                let i = self.order[k];
+                match self.leaves[i].score_at(doc) {
+                    Some(v) => partial += v,
+                    None => {
+                        if missed & bit(i) == 0 {
+                            missed |= bit(i);
+                            if self.needed[i] != 0 {
+                                compact |= self.needed[i];
+                                rest_extras = self.extras_bound_of(missed, compact);
+                            }
+                        }
+                    }
+                }
+                if below(partial, self.prefix[k] + rest_extras) {
+                    return None;
+                }
+            }
+        }
+        // The extras still possible, with bounds from the words' frequencies here, in
+        // the order they are looked up in: terms (cheap) before phrases, each kind by
+        // decreasing bound.
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
+        let mut rest: Score = 0.0;
+        for &e in &self.plan.lookup_order {
+            if self.plan.extras[e].possible(missed) {
+                let b = self.extra_bound(e, doc);
+                if b > 0.0 {
+                    pending.push((e, b));
+                    rest += b;
+                }
+            }
+        }
+        let mut result = None;
+        if !below(partial, rest) {
+            // What the extras after each may still add (summed afresh, not subtracted,
+            // so that rounding cannot shrink it).
+            let mut after: Score = 0.0;
+            for slot in pending.iter_mut().rev() {
+                let b = slot.1;
+                slot.1 = after;
+                after += b;
+            }
+            result = Some(());
+            for &(e, after) in &pending {
+                if let Some(v) = value(&mut self.leaves, &self.plan.extras[e].shape, doc) {
+                    partial += v;
+                }
+                if below(partial, after) {
+                    result = None;
+                    break;
+                }
+            }
+        }
+        self.pending = pending;
+        result.map(|()| self.exact(doc, missed))
+    }
+
+    /// Calls `callback` with every document whose score beats the threshold it returns.
+    fn prune(&mut self, mut threshold: Score, callback: &mut dyn FnMut(DocId, Score) -> Score) {
+        self.raise(threshold);
+        let mut doc = self.candidate();
+        while doc != TERMINATED {
+            if let Some(score) = self.evaluate(doc, threshold) {
+                if score > threshold {
+                    threshold = callback(doc, score);
+                    self.raise(threshold);
+                }
+            }
+            doc = self.step(doc);
+        }
+    }
+}
+
+/// The value of `shape` for `doc`: tantivy's sum or maximum of the matching parts.
+fn value(leaves: &mut [Leaf], shape: &Shape, doc: DocId) -> Option<Score> {
+    match shape {
+        Shape::Leaf(i) => leaves[*i].score_at(doc),
+        Shape::Sum(parts) => {
+            // `SumCombiner`: 0, plus each matching part in order.
+            let mut sum: Score = 0.0;
+            let mut any = false;
+            for part in parts {
+                if let Some(v) = value(leaves, part, doc) {
+                    sum += v;
+                    any = true;
+                }
+            }
+            any.then_some(sum)
+        }
+        Shape::Max(parts) => {
+            // `DisjunctionMaxCombiner` with a tie breaker of 0.
+            let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
+            let mut any = false;
+            for part in parts {
+                if let Some(v) = value(leaves, part, doc) {
+                    max = Score::max(v, max);
+                    sum += v;
+                    any = true;
+                }
+            }
+            any.then_some(max + (sum - max) * 0.0)
+        }
+    }
+}
+
+/// Every document the words match, with its exact score.
+struct BagScorer {
+    segment: Segment,
+    doc: DocId,
+    score: Score,
+    boost: Score,
+}
+
+impl BagScorer {
+    fn score_current(&mut self) {
+        if self.doc != TERMINATED {
+            // Every extra is looked up: this scorer is the reference pruning is held to.
+            self.score = self.segment.exact(self.doc, 0) * self.boost;
+        }
+    }
+}
+
+impl DocSet for BagScorer {
+    fn advance(&mut self) -> DocId {
+        self.doc = self.segment.step(self.doc);
+        self.score_current();
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        for leaf in &mut self.segment.leaves[..self.segment.plan.word_leaves] {
+            leaf.seek(target);
+        }
+        self.doc = self.segment.candidate();
+        self.score_current();
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.segment.leaves[..self.segment.plan.word_leaves]
+            .iter()
+            .map(|l| l.scorer.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for BagScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+/// A hit in the making: better is a higher score, then an earlier address.
+#[derive(PartialEq)]
+struct Entry {
+    score: Score,
+    address: DocAddress,
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+/// A bag of words is pruned when its most frequent word is in at least this many
+/// documents per hit asked for. Pruning skips documents but costs more per document
+/// it does look at than tantivy's union of all matches; it pays when the matches far
+/// outnumber the hits (measured with callgrind on the ELTeC novels: 10 hits for
+/// questions whose words are in thousands of documents), not for 100 hits among
+/// SQuAD-es paragraphs.
+pub const PRUNE_DOCS_PER_HIT: u64 = 60;
+
+/// Whether pruning `bag` for `k` hits pays (see [`PRUNE_DOCS_PER_HIT`]).
+fn worth_pruning(
+    bag: &Bag,
+    statistics: &dyn Bm25StatisticsProvider,
+    k: usize,
+) -> tantivy::Result<bool> {
+    let mut terms = Vec::new();
+    bag.words
+        .query_terms(&mut |term, _| terms.push(term.clone()));
+    let mut most = 0;
+    for term in &terms {
+        most = most.max(statistics.doc_freq(term)?);
+    }
+    Ok(most >= PRUNE_DOCS_PER_HIT.saturating_mul(k as u64))
+}
+
+/// Hits found: scores and addresses, best first.
+pub(crate) type Hits = Vec<(Score, DocAddress)>;
+
+/// The `k` best documents for `query`, best first (equal scores: earliest address
+/// first), as tantivy's `TopDocs` finds them, and with `count` how many documents match
+/// (as tantivy's `Count` finds them next to `TopDocs`: with the scoring weight, whose
+/// sloppy phrases match a little differently from unscored ones). The `k`-th best score
+/// so far is the threshold of every segment after the first, not only of its own.
+///
+/// A [`Bag`] is pruned when `always`, or when pruning pays ([`worth_pruning`]); else it
+/// is scored as the tree of tantivy queries it stands for.
+pub(crate) fn top_k(
+    searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
+    query: &dyn Query,
+    k: usize,
+    count: bool,
+    always: bool,
+) -> tantivy::Result<(Hits, Option<usize>)> {
+    let enable = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
+    let weight = match query.downcast_ref::<Bag>() {
+        Some(bag) if !always && !worth_pruning(bag, statistics, k)? => bag.tree().weight(enable)?,
+        _ => query.weight(enable)?,
+    };
+    let mut total = None;
+    if count {
+        let mut n = 0;
+        for reader in searcher.segment_readers() {
+            n += weight.count(reader)? as usize;
+        }
+        total = Some(n);
+    }
+    if k == 0 {
+        return Ok((Vec::new(), total));
+    }
+    let mut heap: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(k + 1);
+    let mut threshold = Score::MIN;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let segment = ord as u32;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return threshold;
+            }
+            // Documents come in increasing address: one that ties the k-th best loses.
+            if heap.len() < k || score > threshold {
+                heap.push(Reverse(Entry {
+                    score,
+                    address: DocAddress::new(segment, doc),
+                }));
+                if heap.len() > k {
+                    heap.pop();
+                }
+                if heap.len() == k {
+                    threshold = heap.peek().map_or(Score::MIN, |Reverse(e)| e.score);
+                }
+            }
+            threshold
+        })?;
+    }
+    let mut hits: Vec<(Score, DocAddress)> = heap
+        .into_iter()
+        .map(|Reverse(e)| (e.score, e.address))
+        .collect();
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok((hits, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bm25::Bm25;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BoostQuery, DisjunctionMaxQuery};
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter};
+
+    struct Fixture {
+        index: Index,
+        title: Field,
+        body: Field,
+    }
+
+    /// Documents of the words `a` to `h`, with frequencies and lengths that vary, in
+    /// two segments, one document deleted.
+    fn fixture() -> Fixture {
+        let mut builder = Schema::builder();
+        let title = builder.add_text_field("title", TEXT);
+        let body = builder.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let words = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        let mut state: u64 = 3;
+        let mut next = |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (state >> 33) % n
+        };
+        for n in 0..600 {
+            let len = 1 + next(if n % 7 == 0 { 60 } else { 12 });
+            let text: Vec<&str> = (0..len)
+                // Skewed: `a` is everywhere, `h` rare.
+                .map(|_| words[(next(64) as f64).sqrt() as usize])
+                .collect();
+            let head = words[next(8) as usize];
+            writer
+                .add_document(doc!(title => head, body => text.join(" ")))
+                .unwrap();
+            if n == 300 {
+                writer.commit().unwrap();
+            }
+        }
+        writer
+            .add_document(doc!(title => "zzz", body => "a b c d h"))
+            .unwrap();
+        writer.commit().unwrap();
+        writer.delete_term(Term::from_field_text(title, "zzz"));
+        writer.commit().unwrap();
+        Fixture { index, title, body }
+    }
+
+    fn term(field: Field, word: &str) -> Box<dyn Query> {
+        Box::new(Bm25TermQuery::new(
+            Term::from_field_text(field, word),
+            Bm25 { k1: 0.7, b: 0.75 },
+        ))
+    }
+
+    fn word(f: &Fixture, w: &str, boost: Score) -> Box<dyn Query> {
+        Box::new(BooleanQuery::union(vec![
+            Box::new(Boost::new(term(f.title, w), boost)),
+            term(f.body, w),
+        ]))
+    }
+
+    fn near(f: &Fixture, a: &str, b: &str) -> Box<dyn Query> {
+        Box::new(PhraseQuery::new_with_offset_and_slop(
+            vec![
+                (0, Term::from_field_text(f.body, a)),
+                (1, Term::from_field_text(f.body, b)),
+            ],
+            3,
+        ))
+    }
+
+    /// A bag of `words`, each word's exact form played by its title term and a pair
+    /// phrase between neighbours; and the same as a tree of tantivy queries.
+    fn bag(f: &Fixture, words: &[&str]) -> (Bag, Box<dyn Query>) {
+        let clauses: Vec<Box<dyn Query>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 1 {
+                    // A group of alternatives, as synonyms make.
+                    Box::new(MaxOf::new(vec![word(f, w, 2.0), word(f, "h", 1.5)])) as _
+                } else {
+                    word(f, w, 2.0)
+                }
+            })
+            .collect();
+        let words_query: Box<dyn Query> = Box::new(BooleanQuery::union(clauses));
+        let exact: Vec<Extra> = words
+            .iter()
+            .map(|w| {
+                let needs = vec![vec![
+                    Term::from_field_text(f.title, w),
+                    Term::from_field_text(f.body, w),
+                ]];
+                Extra::new(Box::new(Boost::new(term(f.title, w), 0.5)), needs)
+            })
+            .collect();
+        let pairs: Vec<Extra> = words
+            .windows(2)
+            .map(|p| {
+                let needs = vec![
+                    vec![Term::from_field_text(f.body, p[0])],
+                    vec![Term::from_field_text(f.body, p[1])],
+                ];
+                Extra::new(Box::new(Boost::new(near(f, p[0], p[1]), 0.3)), needs)
+            })
+            .collect();
+        let mut tree = words_query.box_clone();
+        for level in [&exact, &pairs] {
+            let mut all = vec![(Occur::Must, tree)];
+            all.extend(level.iter().map(|e| (Occur::Should, e.query.box_clone())));
+            tree = Box::new(BooleanQuery::new(all));
+        }
+        (Bag::new(words_query, vec![exact, pairs]), tree)
+    }
+
+    fn every_score(searcher: &Searcher, query: &dyn Query) -> Vec<(DocAddress, u32)> {
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(searcher))
+            .unwrap();
+        let mut out = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            while scorer.doc() != TERMINATED {
+                if reader
+                    .alive_bitset()
+                    .is_none_or(|a| a.is_alive(scorer.doc()))
+                {
+                    out.push((
+                        DocAddress::new(ord as u32, scorer.doc()),
+                        scorer.score().to_bits(),
+                    ));
+                }
+                scorer.advance();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn boost_and_max_of_score_as_tantivy_does() {
+        let f = fixture();
+        let searcher = f.index.reader().unwrap().searcher();
+        let ours = MaxOf::new(vec![
+            Box::new(Boost::new(term(f.body, "c"), 1.7)),
+            term(f.title, "c"),
+        ]);
+        let theirs = DisjunctionMaxQuery::new(vec![
+            Box::new(BoostQuery::new(term(f.body, "c"), 1.7)),
+            term(f.title, "c"),
+        ]);
+        let scores = every_score(&searcher, &ours);
+        assert!(scores.len() > 100);
+        assert_eq!(scores, every_score(&searcher, &theirs));
+    }
+
+    #[test]
+    fn the_bag_scores_as_the_tree_it_replaces() {
+        let f = fixture();
+        let searcher = f.index.reader().unwrap().searcher();
+        for words in [
+            &["a", "b", "c", "d"][..],
+            &["g", "e", "b"],
+            &["h"],
+            &["f", "a"],
+        ] {
+            let (bag, tree) = bag(&f, words);
+            let scores = every_score(&searcher, &bag);
+            assert!(!scores.is_empty());
+            assert_eq!(scores, every_score(&searcher, tree.as_ref()), "{words:?}");
+            assert_eq!(
+                scores,
+                every_score(&searcher, bag.tree().as_ref()),
+                "{words:?}"
+            );
+            // Not worth pruning: the tree collects the same hits.
+            let (pruned, _) = top_k(&searcher, &searcher, &bag, 5, false, true).unwrap();
+            let (plain, _) = top_k(&searcher, &searcher, &bag, 5, false, false).unwrap();
+            assert_eq!(pruned, plain);
+            let count = searcher.search(tree.as_ref(), &Count).unwrap();
+            let (_, total) = top_k(&searcher, &searcher, &bag, 0, true, true).unwrap();
+            assert_eq!(total, Some(count));
+        }
+    }
+
+    #[test]
+    fn pruning_keeps_the_top_hits_and_their_scores() {
+        let f = fixture();
+        let searcher = f.index.reader().unwrap().searcher();
+        for words in [
+            &["a", "b", "c", "d"][..],
+            &["g", "e", "b", "a"],
+            &["h", "a"],
+            &["a"],
+        ] {
+            let (bag, tree) = bag(&f, words);
+            for k in [1, 5, 20, 200] {
+                let (pruned, _) = top_k(&searcher, &searcher, &bag, k, false, true).unwrap();
+                let full = searcher
+                    .search(tree.as_ref(), &TopDocs::with_limit(k).order_by_score())
+                    .unwrap();
+                let bits = |v: &[(Score, DocAddress)]| -> Vec<(u32, DocAddress)> {
+                    v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+                };
+                assert_eq!(bits(&pruned), bits(&full), "{words:?}, k {k}");
+                // tantivy's own collector drives the same pruning.
+                let theirs = searcher
+                    .search(&bag, &TopDocs::with_limit(k).order_by_score())
+                    .unwrap();
+                assert_eq!(bits(&theirs), bits(&full), "{words:?}, k {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_leaves_are_never_skipped() {
+        // A fuzzy word has no known bound: it is walked whatever the threshold.
+        let f = fixture();
+        let searcher = f.index.reader().unwrap().searcher();
+        let words: Box<dyn Query> = Box::new(BooleanQuery::union(vec![
+            word(&f, "a", 2.0),
+            Box::new(tantivy::query::FuzzyTermQuery::new(
+                Term::from_field_text(f.body, "hh"),
+                1,
+                true,
+            )),
+        ]));
+        let bag = Bag::new(words.box_clone(), vec![]);
+        let (pruned, _) = top_k(&searcher, &searcher, &bag, 10, false, true).unwrap();
+        let full = searcher
+            .search(words.as_ref(), &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        assert_eq!(pruned, full);
+    }
+}

@@ -68,10 +68,12 @@ impl Bm25TermQuery {
         if !(k1 >= 0.0 && (0.0..=1.0).contains(&b)) {
             return Ok(None);
         }
-        let idf = idf(
-            statistics.doc_freq(&self.term)?,
-            statistics.total_num_docs()?,
-        );
+        let doc_freq = statistics.doc_freq(&self.term)?;
+        if doc_freq == 0 {
+            // In no document: it never scores.
+            return Ok(Some(0.0));
+        }
+        let idf = idf(doc_freq, statistics.total_num_docs()?);
         Ok(Some(idf * (1.0 + k1)))
     }
 

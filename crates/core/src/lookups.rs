@@ -29,6 +29,8 @@ struct Generation {
     tokens: Vec<(Field, u64)>,
     doc_freqs: HashMap<Term, u64, BuildHasherDefault<Fx>>,
     closest: HashMap<(Field, String, usize), Option<String>>,
+    /// Keyed also by the stem the other word must not have.
+    closest_other: HashMap<(Field, String, usize, String), Option<String>>,
 }
 
 impl Lookups {
@@ -41,7 +43,9 @@ impl Lookups {
             Err(poisoned) => poisoned.into_inner(),
         };
         let current = searcher.generation().generation_id();
-        let full = generation.doc_freqs.len() + generation.closest.len() > MAX_ENTRIES;
+        let full =
+            generation.doc_freqs.len() + generation.closest.len() + generation.closest_other.len()
+                > MAX_ENTRIES;
         if generation.id != Some(current) || full {
             *generation = Generation {
                 id: Some(current),
@@ -82,6 +86,26 @@ impl Lookups {
         }
         let found = crate::suggest::closest_word(searcher, field, typed, max_edits)?;
         self.lock(searcher).closest.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// [`crate::suggest::closest_other_word`] for a word whose own stem is `stem`,
+    /// remembered: `keep` must depend only on the word and `stem`.
+    pub(crate) fn closest_other_word(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        typed: &str,
+        max_edits: usize,
+        stem: &str,
+        keep: &mut dyn FnMut(&str) -> bool,
+    ) -> tantivy::Result<Option<String>> {
+        let key = (field, typed.to_string(), max_edits, stem.to_string());
+        if let Some(found) = self.lock(searcher).closest_other.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = crate::suggest::closest_other_word(searcher, field, typed, max_edits, keep)?;
+        self.lock(searcher).closest_other.insert(key, found.clone());
         Ok(found)
     }
 }

@@ -44,7 +44,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BooleanWeight, BoostWeight,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BooleanWeight, BoostWeight, ConstScoreQuery,
     DisjunctionMaxCombiner, EmptyQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query,
     Scorer, TermQuery, Weight,
 };
@@ -111,11 +111,26 @@ impl Query for Boost {
 #[derive(Debug)]
 pub(crate) struct MaxOf {
     alternatives: Vec<Box<dyn Query>>,
+    /// Whether [`Bag`] splits it into its alternatives' leaves.
+    split: bool,
 }
 
 impl MaxOf {
     pub(crate) fn new(alternatives: Vec<Box<dyn Query>>) -> Self {
-        MaxOf { alternatives }
+        MaxOf {
+            alternatives,
+            split: true,
+        }
+    }
+
+    /// The same maximum, which [`Bag`] walks or looks up as one leaf (bounded by its best
+    /// alternative's bound): for many alternatives of low weight, such as a word's related
+    /// words, whose leaves one by one would each have to be walked.
+    pub(crate) fn one_leaf(alternatives: Vec<Box<dyn Query>>) -> Self {
+        MaxOf {
+            alternatives,
+            split: false,
+        }
     }
 }
 
@@ -123,12 +138,21 @@ impl Clone for MaxOf {
     fn clone(&self) -> Self {
         MaxOf {
             alternatives: self.alternatives.iter().map(|q| q.box_clone()).collect(),
+            split: self.split,
         }
     }
 }
 
 impl Query for MaxOf {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        if !self.split && enable_scoring.is_scoring_enabled() {
+            let alternatives = self
+                .alternatives
+                .iter()
+                .map(|q| q.weight(enable_scoring))
+                .collect::<tantivy::Result<_>>()?;
+            return Ok(Box::new(MaxOfWeight { alternatives }));
+        }
         let alternatives = self
             .alternatives
             .iter()
@@ -147,6 +171,162 @@ impl Query for MaxOf {
         for q in &self.alternatives {
             q.query_terms(visitor);
         }
+    }
+}
+
+/// The weight of a [`MaxOf::one_leaf`]: the scores of tantivy's disjunction-max weight
+/// (tie breaker 0), from a plain scan of its few alternatives' scorers. tantivy's union
+/// sets up a window of 4,096 score slots per segment, which costs more than a query of
+/// many small alternatives ever scans.
+struct MaxOfWeight {
+    alternatives: Vec<Box<dyn Weight>>,
+}
+
+impl Weight for MaxOfWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut children = Vec::with_capacity(self.alternatives.len());
+        for weight in &self.alternatives {
+            let scorer = weight.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                children.push(scorer);
+            }
+        }
+        Ok(match children.len() {
+            0 => Box::new(tantivy::query::EmptyScorer),
+            1 => children.remove(0),
+            _ => Box::new(MaxOfScorer::new(children)),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut best: Option<Explanation> = None;
+        for weight in &self.alternatives {
+            if let Ok(e) = weight.explain(reader, doc) {
+                if best.as_ref().is_none_or(|b| e.value() > b.value()) {
+                    best = Some(e);
+                }
+            }
+        }
+        match best {
+            Some(inner) => {
+                let mut e = Explanation::new("max of the alternatives", inner.value());
+                e.add_detail(inner);
+                Ok(e)
+            }
+            None => Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            ))),
+        }
+    }
+}
+
+/// The scorer of a [`MaxOfWeight`]: stands on the first document any alternative is on.
+/// The alternatives wait in a heap by the document they stand on, so moving past a
+/// document touches only the alternatives on it, however many there are.
+struct MaxOfScorer {
+    /// Alternatives by the document they stand on, first on top.
+    heap: BinaryHeap<Reverse<(DocId, usize)>>,
+    children: Vec<Box<dyn Scorer>>,
+    doc: DocId,
+    /// Scratch: the alternatives standing on `doc`.
+    on_doc: Vec<usize>,
+}
+
+impl MaxOfScorer {
+    fn new(children: Vec<Box<dyn Scorer>>) -> Self {
+        let heap = children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Reverse((c.doc(), i)))
+            .collect();
+        let mut scorer = MaxOfScorer {
+            heap,
+            children,
+            doc: TERMINATED,
+            on_doc: Vec::new(),
+        };
+        scorer.settle();
+        scorer
+    }
+
+    /// Sets `doc` to the heap's first document and gathers the alternatives on it.
+    fn settle(&mut self) {
+        self.on_doc.clear();
+        self.doc = self.heap.peek().map_or(TERMINATED, |Reverse((d, _))| *d);
+        if self.doc == TERMINATED {
+            return;
+        }
+        while let Some(&Reverse((d, i))) = self.heap.peek() {
+            if d != self.doc {
+                break;
+            }
+            self.heap.pop();
+            self.on_doc.push(i);
+        }
+        for &i in &self.on_doc {
+            self.heap.push(Reverse((self.doc, i)));
+        }
+    }
+
+    /// Moves every alternative standing before `target` to `target` or past it.
+    fn move_to(&mut self, target: DocId, advance_on_target: bool) {
+        while let Some(&Reverse((d, i))) = self.heap.peek() {
+            if d > target || (d == target && !advance_on_target) {
+                break;
+            }
+            self.heap.pop();
+            let child = &mut self.children[i];
+            let next = if d == target {
+                child.advance()
+            } else {
+                child.seek(target)
+            };
+            if next != TERMINATED {
+                self.heap.push(Reverse((next, i)));
+            }
+        }
+        self.settle();
+    }
+}
+
+impl DocSet for MaxOfScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc != TERMINATED {
+            self.move_to(self.doc, true);
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc < target {
+            self.move_to(target, false);
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.children
+            .iter()
+            .map(|c| c.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for MaxOfScorer {
+    fn score(&mut self) -> Score {
+        // `DisjunctionMaxCombiner` with a tie breaker of 0, as tantivy's union feeds it.
+        let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
+        for &i in &self.on_doc {
+            let v = self.children[i].score();
+            max = Score::max(v, max);
+            sum += v;
+        }
+        max + (sum - max) * 0.0
     }
 }
 
@@ -204,6 +384,14 @@ impl Bag {
     /// `Bool[Must(Bool[Must(words), Should(level 1…)]), Should(level 2…)]`.
     pub(crate) fn tree(&self) -> Box<dyn Query> {
         let mut tree = self.words.box_clone();
+        // A [`MaxOf::one_leaf`] scores only documents the rest of the words match.
+        if let Some(rest) = without_one_leaf(self.words.as_ref()) {
+            let filter: Box<dyn Query> = Box::new(ConstScoreQuery::new(rest, 0.0));
+            tree = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, filter),
+                (Occur::Must, tree),
+            ]));
+        }
         for level in &self.levels {
             let mut all = vec![(Occur::Must, tree)];
             all.extend(level.iter().map(|e| (Occur::Should, e.query.box_clone())));
@@ -282,7 +470,10 @@ impl Query for Bag {
     }
 
     fn count(&self, searcher: &Searcher) -> tantivy::Result<usize> {
-        self.words.count(searcher)
+        match without_one_leaf(self.words.as_ref()) {
+            Some(rest) => rest.count(searcher),
+            None => self.words.count(searcher),
+        }
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -385,6 +576,9 @@ struct LeafWeight {
     /// For a leaf scored `bound * f / (f + norms[fieldnorm id])` at most, with `f` its
     /// frequency in the document (a term's, or a phrase's count): the field and norms.
     saturation: Option<(Field, Arc<[Score; 256]>)>,
+    /// Whether its postings may bring a document in; a [`MaxOf::one_leaf`] is only looked
+    /// up for documents the other leaves bring.
+    walk: bool,
 }
 
 /// A bound of an extra that depends on the document: from the frequencies of the word
@@ -437,7 +631,7 @@ fn plan(
         // `BoostWeight::scorer` hands `boost * self.boost` down: the same product.
         return plan(b.query.as_ref(), boost * b.boost, enable, stats, leaves);
     }
-    if let Some(m) = query.downcast_ref::<MaxOf>() {
+    if let Some(m) = query.downcast_ref::<MaxOf>().filter(|m| m.split) {
         let parts = m
             .alternatives
             .iter()
@@ -490,15 +684,31 @@ fn plan(
     }
     let weight = if nowhere {
         EmptyQuery.weight(enable)?
+    } else if let Some(rest) = query
+        .downcast_ref::<MaxOf>()
+        .is_none_or(|m| m.split)
+        .then(|| without_one_leaf(query))
+        .flatten()
+    {
+        // A leaf holding a `MaxOf::one_leaf` somewhere inside scores only the documents
+        // the rest of it matches, as `Bag::tree` does.
+        let filter: Box<dyn Query> = Box::new(ConstScoreQuery::new(rest, 0.0));
+        BooleanQuery::new(vec![
+            (Occur::Must, filter),
+            (Occur::Must, query.box_clone()),
+        ])
+        .weight(enable)?
     } else {
         query.weight(enable)?
     };
+    let walk = query.downcast_ref::<MaxOf>().is_none_or(|m| m.split);
     leaves.push(LeafWeight {
         weight,
         boost,
         bound: if nowhere { 0.0 } else { bound },
         term,
         saturation,
+        walk,
     });
     Ok(Shape::Leaf(leaves.len() - 1))
 }
@@ -520,13 +730,57 @@ fn idf(doc_freq: u64, doc_count: u64) -> Score {
     (1.0 + x).ln()
 }
 
+/// `query` with every [`MaxOf::one_leaf`] in it taken out (what brings documents in);
+/// `None` when it holds none.
+fn without_one_leaf(query: &dyn Query) -> Option<Box<dyn Query>> {
+    fn parts(queries: &[Box<dyn Query>]) -> Option<Vec<Box<dyn Query>>> {
+        let mut changed = false;
+        let out = queries
+            .iter()
+            .map(|q| match without_one_leaf(q.as_ref()) {
+                Some(rest) => {
+                    changed = true;
+                    rest
+                }
+                None => q.box_clone(),
+            })
+            .collect();
+        changed.then_some(out)
+    }
+    if let Some(m) = query.downcast_ref::<MaxOf>() {
+        if !m.split {
+            return Some(Box::new(EmptyQuery));
+        }
+        return parts(&m.alternatives).map(|alts| Box::new(MaxOf::new(alts)) as Box<dyn Query>);
+    }
+    if let Some(b) = query.downcast_ref::<Boost>() {
+        return without_one_leaf(b.query.as_ref())
+            .map(|q| Box::new(Boost::new(q, b.boost)) as Box<dyn Query>);
+    }
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        let (occurs, queries): (Vec<Occur>, Vec<Box<dyn Query>>) =
+            b.clauses().iter().map(|(o, q)| (*o, q.box_clone())).unzip();
+        return parts(&queries).map(|queries| {
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                occurs.into_iter().zip(queries).collect(),
+                b.get_minimum_number_should_match(),
+            )) as Box<dyn Query>
+        });
+    }
+    None
+}
+
 /// An upper bound on the scores of `query` (boost 1), if its kind is known.
 fn bound(query: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Option<Score>> {
     if let Some(t) = query.downcast_ref::<Bm25TermQuery>() {
         return t.max_score(stats);
     }
     if let Some(t) = query.downcast_ref::<TermQuery>() {
-        let idf = idf(stats.doc_freq(t.term())?, stats.total_num_docs()?);
+        let doc_freq = stats.doc_freq(t.term())?;
+        if doc_freq == 0 {
+            return Ok(Some(0.0));
+        }
+        let idf = idf(doc_freq, stats.total_num_docs()?);
         return Ok(Some(idf * (1.0 + TANTIVY_K1)));
     }
     if let Some(p) = query.downcast_ref::<PhraseQuery>() {
@@ -571,6 +825,24 @@ fn bound(query: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> tantivy::Resu
         return Ok(Some(0.0));
     }
     Ok(None)
+}
+
+/// The bound of `shape` for a document that holds only the leaves `allowed` marks.
+fn restricted_bound(shape: &Shape, bounds: &[Score], allowed: &[bool]) -> Score {
+    match shape {
+        Shape::Leaf(i) => match allowed.get(*i) {
+            Some(true) => bounds[*i],
+            _ => 0.0,
+        },
+        Shape::Sum(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .fold(0.0, Score::max),
+    }
 }
 
 fn shape_bound(shape: &Shape, leaves: &[LeafWeight]) -> Score {
@@ -654,7 +926,18 @@ impl BagWeight {
                 None => None,
             });
         }
-        Ok(Segment::new(plan.clone(), leaves, &bounds, dead, lengths))
+        let walk: Vec<bool> = self.leaves[..plan.word_leaves]
+            .iter()
+            .map(|l| l.walk)
+            .collect();
+        Ok(Segment::new(
+            plan.clone(),
+            leaves,
+            &bounds,
+            &walk,
+            dead,
+            lengths,
+        ))
     }
 }
 
@@ -695,7 +978,10 @@ impl Weight for BagWeight {
     /// scores (the extras never change what matches).
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
         let mut matched = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
-        for leaf in &self.leaves[..self.plan.word_leaves] {
+        for leaf in self.leaves[..self.plan.word_leaves]
+            .iter()
+            .filter(|l| l.walk)
+        {
             let mut scorer = leaf.weight.scorer(reader, leaf.boost)?;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
@@ -915,19 +1201,30 @@ impl Segment {
         plan: Arc<Plan>,
         leaves: Vec<Leaf>,
         bounds: &[Score],
+        walk: &[bool],
         dead: u64,
         lengths: Vec<Option<FieldNormReader>>,
     ) -> Self {
         let n = plan.word_leaves;
-        // Leaves with no postings here never match: neither walked nor looked up.
+        // Leaves with no postings here never match: neither walked nor looked up. Leaves
+        // that never bring a document in come first, always looked up; then the others
+        // by increasing bound.
         let mut order: Vec<usize> = (0..n).filter(|&i| leaves[i].next != TERMINATED).collect();
-        order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]));
-        let mut prefix = Vec::with_capacity(n + 1);
-        let mut sum: Score = 0.0;
-        prefix.push(sum);
+        order.sort_by(|&a, &b| {
+            walk[a]
+                .cmp(&walk[b])
+                .then_with(|| bounds[a].total_cmp(&bounds[b]))
+        });
+        let looked_up_only = order.iter().filter(|&&i| !walk[i]).count();
+        // `prefix[m]`: the best score of the words for a document holding only leaves of
+        // `order[..m]`, through the sums and maximums of the words' shape (a word's
+        // alternatives count once, by the best of them).
+        let mut allowed = vec![false; n];
+        let mut prefix = Vec::with_capacity(order.len() + 1);
+        prefix.push(0.0);
         for &i in &order {
-            sum += bounds[i];
-            prefix.push(sum);
+            allowed[i] = true;
+            prefix.push(restricted_bound(&plan.words, bounds, &allowed));
         }
         // Bits of the word leaves that extras need, in `possible`'s index.
         let wanted = plan
@@ -958,7 +1255,7 @@ impl Segment {
             dead,
             needed,
             possible,
-            lookups: 0,
+            lookups: looked_up_only,
             dead_compact: 0,
             lengths,
             pending: Vec::new(),

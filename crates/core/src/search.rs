@@ -811,11 +811,14 @@ impl Compiler<'_> {
             });
             let mut alternatives = vec![typed];
             alternatives.extend(self.name_variant(text, &term, scope, loose));
-            alternatives.extend(self.related_words(text, &term, scope, loose));
+            let related = self.related_words(text, &term, scope, loose);
+            if !related.is_empty() {
+                alternatives.push(boxed(MaxOf::one_leaf(related)));
+            }
             if alternatives.len() == 1 {
                 return Node::Query(alternatives.remove(0));
             }
-            return Node::Query(boxed(DisjunctionMaxQuery::new(alternatives)));
+            return Node::Query(boxed(MaxOf::new(alternatives)));
         }
         self.phrase_of(toks, 0, scope)
     }
@@ -902,11 +905,20 @@ impl Compiler<'_> {
             [(_, term)] if term != stem && !is_stop_word(term) => Some(term.clone()),
             _ => None,
         };
-        let other =
-            crate::suggest::closest_other_word(searcher, self.fields.folded, typed, 1, &mut |w| {
-                stem_of(w).is_some()
-            })
-            .ok()??;
+        let mut keep = |w: &str| stem_of(w).is_some();
+        let other = match self.lookups {
+            Some(l) => {
+                l.closest_other_word(searcher, self.fields.folded, typed, 1, stem, &mut keep)
+            }
+            None => crate::suggest::closest_other_word(
+                searcher,
+                self.fields.folded,
+                typed,
+                1,
+                &mut keep,
+            ),
+        }
+        .ok()??;
         let term = stem_of(&other)?;
         self.expansions.push(Expansion {
             words: text.to_string(),
@@ -917,7 +929,7 @@ impl Compiler<'_> {
         let q = self.per_field(scope, |field| {
             term_query(Term::from_field_text(field, &term), self.bm25())
         });
-        Some(boxed(BoostQuery::new(q, weight)))
+        Some(boxed(Boost::new(q, weight)))
     }
 
     /// The words the thesaurus relates to an optional word, each weighted by
@@ -942,9 +954,12 @@ impl Compiler<'_> {
         let mut searched = Vec::new();
         let mut out = Vec::new();
         for related in Thesaurus::spanish().related(form) {
-            let df = searcher
-                .doc_freq(&Term::from_field_text(self.fields.body, related))
-                .unwrap_or(0);
+            let term = Term::from_field_text(self.fields.body, related);
+            let df = match self.lookups {
+                Some(l) => l.statistics(searcher).doc_freq(&term),
+                None => searcher.doc_freq(&term),
+            }
+            .unwrap_or(0);
             if df == 0 || df as f64 > most {
                 continue;
             }
@@ -952,7 +967,7 @@ impl Compiler<'_> {
             let q = self.per_field(scope, |field| {
                 term_query(Term::from_field_text(field, related), self.bm25())
             });
-            out.push(boxed(BoostQuery::new(q, weight)));
+            out.push(boxed(Boost::new(q, weight)));
         }
         if !searched.is_empty() {
             self.expansions.push(Expansion {

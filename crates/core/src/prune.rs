@@ -191,8 +191,10 @@ impl Weight for MaxOfWeight {
                 children.push(scorer);
             }
         }
+        let postings: u64 = children.iter().map(|c| u64::from(c.size_hint())).sum();
         Ok(match children.len() {
             0 => Box::new(tantivy::query::EmptyScorer),
+            _ if postings <= LISTED_POSTINGS => Box::new(ListedScorer::new(children)),
             1 => children.remove(0),
             _ => Box::new(MaxOfScorer::new(children)),
         })
@@ -220,15 +222,85 @@ impl Weight for MaxOfWeight {
     }
 }
 
+/// Up to this many postings in all, a [`MaxOfWeight`]'s alternatives are read whole when
+/// its scorer is made: then every document's score is at hand, and so is the best of them,
+/// a bound far tighter than BM25's `idf * (k1 + 1)`.
+const LISTED_POSTINGS: u64 = 4096;
+
+/// The documents of a few short alternatives with their best score, read in advance.
+struct ListedScorer {
+    /// (document, score), by document.
+    listed: Vec<(DocId, Score)>,
+    at: usize,
+    /// The best score of all.
+    best: Score,
+}
+
+impl ListedScorer {
+    fn new(children: Vec<Box<dyn Scorer>>) -> Self {
+        let mut listed = Vec::new();
+        for mut child in children {
+            let mut doc = child.doc();
+            while doc != TERMINATED {
+                listed.push((doc, child.score()));
+                doc = child.advance();
+            }
+        }
+        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        // `DisjunctionMaxCombiner` with a tie breaker of 0: the best score of a document
+        // (plus 0 times the others', which adds nothing to a finite score).
+        listed.dedup_by_key(|(doc, _)| *doc);
+        let best = listed.iter().map(|(_, v)| *v).fold(0.0, Score::max);
+        ListedScorer {
+            listed,
+            at: 0,
+            best,
+        }
+    }
+
+    /// The best score of any document.
+    fn best(&self) -> Score {
+        self.best
+    }
+}
+
+impl DocSet for ListedScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() < target {
+            let rest = &self.listed[self.at..];
+            self.at += rest.partition_point(|(d, _)| *d < target);
+        }
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.listed.get(self.at).map_or(TERMINATED, |(d, _)| *d)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.listed.len() as u32
+    }
+}
+
+impl Scorer for ListedScorer {
+    fn score(&mut self) -> Score {
+        self.listed.get(self.at).map_or(0.0, |(_, v)| *v)
+    }
+}
+
 /// The scorer of a [`MaxOfWeight`]: stands on the first document any alternative is on.
 /// The alternatives wait in a heap by the document they stand on, so moving past a
-/// document touches only the alternatives on it, however many there are.
+/// document touches only the alternatives before the target, however many there are.
 struct MaxOfScorer {
     /// Alternatives by the document they stand on, first on top.
     heap: BinaryHeap<Reverse<(DocId, usize)>>,
     children: Vec<Box<dyn Scorer>>,
-    doc: DocId,
-    /// Scratch: the alternatives standing on `doc`.
+    /// Scratch: the alternatives standing on the current document, while scoring it.
     on_doc: Vec<usize>,
 }
 
@@ -237,41 +309,20 @@ impl MaxOfScorer {
         let heap = children
             .iter()
             .enumerate()
+            .filter(|(_, c)| c.doc() != TERMINATED)
             .map(|(i, c)| Reverse((c.doc(), i)))
             .collect();
-        let mut scorer = MaxOfScorer {
+        MaxOfScorer {
             heap,
             children,
-            doc: TERMINATED,
             on_doc: Vec::new(),
-        };
-        scorer.settle();
-        scorer
-    }
-
-    /// Sets `doc` to the heap's first document and gathers the alternatives on it.
-    fn settle(&mut self) {
-        self.on_doc.clear();
-        self.doc = self.heap.peek().map_or(TERMINATED, |Reverse((d, _))| *d);
-        if self.doc == TERMINATED {
-            return;
-        }
-        while let Some(&Reverse((d, i))) = self.heap.peek() {
-            if d != self.doc {
-                break;
-            }
-            self.heap.pop();
-            self.on_doc.push(i);
-        }
-        for &i in &self.on_doc {
-            self.heap.push(Reverse((self.doc, i)));
         }
     }
 
-    /// Moves every alternative standing before `target` to `target` or past it.
-    fn move_to(&mut self, target: DocId, advance_on_target: bool) {
+    /// Moves every alternative standing before `target` (or on it, with `past`) on.
+    fn move_to(&mut self, target: DocId, past: bool) {
         while let Some(&Reverse((d, i))) = self.heap.peek() {
-            if d > target || (d == target && !advance_on_target) {
+            if d > target || (d == target && !past) {
                 break;
             }
             self.heap.pop();
@@ -285,46 +336,55 @@ impl MaxOfScorer {
                 self.heap.push(Reverse((next, i)));
             }
         }
-        self.settle();
     }
 }
 
 impl DocSet for MaxOfScorer {
     fn advance(&mut self) -> DocId {
-        if self.doc != TERMINATED {
-            self.move_to(self.doc, true);
+        let doc = self.doc();
+        if doc != TERMINATED {
+            self.move_to(doc, true);
         }
-        self.doc
+        self.doc()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc < target {
+        if self.doc() < target {
             self.move_to(target, false);
         }
-        self.doc
+        self.doc()
     }
 
     fn doc(&self) -> DocId {
-        self.doc
+        self.heap.peek().map_or(TERMINATED, |Reverse((d, _))| *d)
     }
 
     fn size_hint(&self) -> u32 {
-        self.children
-            .iter()
-            .map(|c| c.size_hint())
-            .max()
-            .unwrap_or(0)
+        self.children.iter().map(|c| c.size_hint()).max().unwrap_or(0)
     }
 }
 
 impl Scorer for MaxOfScorer {
     fn score(&mut self) -> Score {
+        let doc = self.doc();
+        if doc == TERMINATED {
+            return 0.0;
+        }
+        self.on_doc.clear();
+        while let Some(&Reverse((d, i))) = self.heap.peek() {
+            if d != doc {
+                break;
+            }
+            self.heap.pop();
+            self.on_doc.push(i);
+        }
         // `DisjunctionMaxCombiner` with a tie breaker of 0, as tantivy's union feeds it.
         let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
         for &i in &self.on_doc {
             let v = self.children[i].score();
             max = Score::max(v, max);
             sum += v;
+            self.heap.push(Reverse((doc, i)));
         }
         max + (sum - max) * 0.0
     }
@@ -917,6 +977,8 @@ impl BagWeight {
             if leaf.next == TERMINATED {
                 bounds[i] = 0.0;
                 dead |= bit(i);
+            } else if let Some(best) = leaf.scorer.listed_best() {
+                bounds[i] = bounds[i].min(best * (1.0 + BOUND_SLACK));
             }
         }
         let mut lengths = Vec::with_capacity(plan.extras.len());
@@ -1029,6 +1091,14 @@ enum LeafScorer {
 }
 
 impl LeafScorer {
+    /// The best score, when it is known in advance ([`ListedScorer`]).
+    fn listed_best(&self) -> Option<Score> {
+        match self {
+            LeafScorer::Other(s) => s.downcast_ref::<ListedScorer>().map(ListedScorer::best),
+            LeafScorer::Term(_) => None,
+        }
+    }
+
     fn of(scorer: Box<dyn Scorer>) -> Self {
         match scorer.downcast::<Bm25TermScorer>() {
             Ok(term) => LeafScorer::Term(term),

@@ -64,6 +64,7 @@ fn with_knobs(knobs: &[String]) -> Result<SearchOptions> {
             "name_weight" => r.name_weight = number()?,
             "related_weight" => r.related_weight = number()?,
             "related_share" => r.related_share = number()?,
+            "related_for_share" => r.related_for_share = number()?,
             _ => bail!("--knob {knob:?}: no knob {name:?}"),
         }
     }
@@ -160,6 +161,14 @@ fn variants() -> Vec<(String, SearchOptions)> {
     {
         with(format!("related_share {s:.2}"), &|o| {
             o.ranking.related_share = s
+        });
+    }
+    for s in [0.05, 0.1, 1.0]
+        .into_iter()
+        .filter(|&s| s != d.related_for_share)
+    {
+        with(format!("related_for_share {s:.2}"), &|o| {
+            o.ranking.related_for_share = s
         });
     }
     out

@@ -360,7 +360,11 @@ impl DocSet for MaxOfScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.children.iter().map(|c| c.size_hint()).max().unwrap_or(0)
+        self.children
+            .iter()
+            .map(|c| c.size_hint())
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -88,6 +88,10 @@ pub struct Ranking {
     /// word in one document always may): a frequent word says little about any document,
     /// and has the longest list of documents to walk.
     pub related_share: f32,
+    /// Related words are searched only for a word found in at most this share of the
+    /// documents (or in one): a word many documents hold tells them apart little, so its absence
+    /// costs little, and its related words would be looked up for nearly every document.
+    pub related_for_share: f32,
 }
 
 impl Default for Ranking {
@@ -105,6 +109,7 @@ impl Default for Ranking {
             name_weight: 0.6,
             related_weight: 0.2,
             related_share: 0.02,
+            related_for_share: 0.2,
         }
     }
 }
@@ -950,17 +955,26 @@ impl Compiler<'_> {
             return Vec::new();
         };
         // A word in a single document always passes: in a small index every share is less.
-        let most = (f64::from(self.ranking.related_share) * searcher.num_docs() as f64).max(1.0);
+        let docs = searcher.num_docs() as f64;
+        let df = |term: &Term| {
+            match self.lookups {
+                Some(l) => l.statistics(searcher).doc_freq(term),
+                None => searcher.doc_freq(term),
+            }
+            .unwrap_or(0)
+        };
+        // As for the related words, a word in a single document always may.
+        if df(&Term::from_field_text(self.fields.body, form)) as f64
+            > (f64::from(self.ranking.related_for_share) * docs).max(1.0)
+        {
+            return Vec::new();
+        }
+        let most = (f64::from(self.ranking.related_share) * docs).max(1.0);
         let mut searched = Vec::new();
         let mut out = Vec::new();
         for related in Thesaurus::spanish().related(form) {
-            let term = Term::from_field_text(self.fields.body, related);
-            let df = match self.lookups {
-                Some(l) => l.statistics(searcher).doc_freq(&term),
-                None => searcher.doc_freq(&term),
-            }
-            .unwrap_or(0);
-            if df == 0 || df as f64 > most {
+            let found = df(&Term::from_field_text(self.fields.body, related));
+            if found == 0 || found as f64 > most {
                 continue;
             }
             searched.push(related.to_string());

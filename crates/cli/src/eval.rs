@@ -71,6 +71,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         documents: false,
         count: false,
         synonyms,
+        ranking: args.synonyms.ranking(),
         limit: DEPTH,
         operator: args.operator.operator(),
         ..SearchOptions::default()

@@ -5,7 +5,7 @@ mod render;
 
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use lupa::{DefaultOperator, Index, Progress, SearchOptions, SyncOptions, Synonyms};
+use lupa::{DefaultOperator, Index, Progress, Ranking, SearchOptions, SyncOptions, Synonyms};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -122,6 +122,21 @@ pub(crate) struct SynonymArgs {
     /// Search without synonyms
     #[arg(long, conflicts_with = "synonyms", global = true)]
     no_synonyms: bool,
+    /// Search without the words the thesaurus relates to the query's words (faster for
+    /// long batches of questions; see docs/PERFORMANCE.md)
+    #[arg(long, global = true)]
+    no_related: bool,
+}
+
+impl SynonymArgs {
+    /// The default ranking, with related words off when asked.
+    pub(crate) fn ranking(&self) -> Ranking {
+        let mut ranking = Ranking::default();
+        if self.no_related {
+            ranking.related_weight = 0.0;
+        }
+        ranking
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -342,6 +357,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         offset: args.offset,
         operator: args.operator.operator(),
         synonyms: synonyms(&args.synonyms, &path)?,
+        ranking: args.synonyms.ranking(),
         lenient: args.lenient,
         ..SearchOptions::default()
     };
@@ -443,6 +459,7 @@ fn explain(cli: &Cli, args: &ExplainArgs) -> Result<ExitCode> {
     let options = SearchOptions {
         operator: args.operator.operator(),
         synonyms: synonyms(&args.synonyms, &path)?,
+        ranking: args.synonyms.ranking(),
         ..SearchOptions::default()
     };
     let explanation = lupa::explain(index.as_ref(), &args.query, &options)?;

@@ -356,6 +356,52 @@ fn did_you_mean_on_terminal_and_in_json() {
 }
 
 #[test]
+fn no_related_searches_without_the_thesaurus() {
+    let d = Dir::new();
+    d.write(
+        "edificada.txt",
+        "La catedral\n\nLa catedral fue edificada en el siglo doce por los monjes.",
+    );
+    d.write(
+        "torre.txt",
+        "La catedral\n\nLa catedral tiene una torre alta de piedra y dos campanas.",
+    );
+    d.write("puente.txt", "El puente\n\nEl puente romano cruza el río.");
+    d.index();
+    let question = "¿Cuándo se construyó la catedral?";
+    let scores = |extra: &[&str]| -> Vec<(String, f64)> {
+        let mut args = vec!["search", "--json"];
+        args.extend_from_slice(extra);
+        args.push(question);
+        let out = d.run(&args);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| {
+                (
+                    h["path"].as_str().expect("path").to_string(),
+                    h["score"].as_f64().expect("score"),
+                )
+            })
+            .collect()
+    };
+    // `edificar` is related to `construir`: the paragraph that says it otherwise wins.
+    let with = scores(&[]);
+    assert_eq!(with[0].0, "edificada.txt", "{with:?}");
+    assert!(with[0].1 > with[1].1, "{with:?}");
+    // Without related words both paragraphs hold only `catedral`, alike.
+    let without = scores(&["--no-related"]);
+    assert_eq!(without.len(), 2, "{without:?}");
+    assert_eq!(without[0].1, without[1].1, "{without:?}");
+    let out = d.run(&["explain", question]);
+    assert!(stdout(&out).contains("edific"), "{}", stdout(&out));
+    let out = d.run(&["explain", "--no-related", question]);
+    assert!(!stdout(&out).contains("edific"), "{}", stdout(&out));
+}
+
+#[test]
 fn synonyms_file_flag_and_explain_shows_expansion() {
     let d = Dir::with_articles();
     d.index();

@@ -211,7 +211,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     println!(
         "Default: operator any, title_boost {:.1}, proximity_boost {:.1}, proximity_slop {}, \
          exact_boost {:.2}, BM25 k1 {:.2} b {:.2}, typo_weight {:.1}, name_weight {:.1}, \
-         related_weight {:.1}; 100 hits per query.\n",
+         related_weight {:.1} (related_share {:.2}, related_for_share {:.2}); 100 hits per \
+         query.\n",
         ranking.title_boost,
         ranking.proximity_boost,
         ranking.proximity_slop,
@@ -220,7 +221,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         ranking.bm25_b,
         ranking.typo_weight,
         ranking.name_weight,
-        ranking.related_weight
+        ranking.related_weight,
+        ranking.related_share,
+        ranking.related_for_share
     );
     let names = Scores::NAMES.join(" | ");
     println!("| variant | topics | {names} | failed | ms/query |");

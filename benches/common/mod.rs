@@ -14,7 +14,7 @@ use flate2::read::GzDecoder;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tantivy::schema::{Schema, STORED, STRING, TEXT};
+use tantivy::schema::{Schema, STORED, STRING};
 use tantivy::{doc, Index};
 
 /// Paragraphs per article file, as in `eltec_prep.py`.
@@ -169,47 +169,24 @@ pub fn text_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The baseline schema: `name` (stored, untokenized), `title` and `body` with tantivy's default
-/// tokenizer (simple tokenizer, remove words over 40 bytes, lowercase), positions, not stored.
-pub fn baseline_schema() -> Schema {
-    let mut b = Schema::builder();
-    b.add_text_field("name", STRING | STORED);
-    b.add_text_field("title", TEXT);
-    b.add_text_field("body", TEXT);
-    b.build()
-}
-
 /// Writer memory of the baseline: what Lupa's writer takes on this machine.
 pub const BASELINE_WRITER_BYTES: usize = 128 * 1024 * 1024;
 
-/// Indexes the `.txt` files of `dir` into `index_dir` with plain tantivy: the file is read on
-/// the calling thread, its first line is the title, the whole text the body, as in Lupa.
+/// Indexes the `.txt` files of `dir` into `index_dir` with plain tantivy: `name` (stored,
+/// untokenized), `title` and `body` with tantivy's default tokenizer (simple tokenizer, words
+/// over 40 bytes removed, lowercase), positions, not stored. The file is read on the calling
+/// thread, its first line is the title, the whole text the body, as in Lupa.
 pub fn baseline_index(dir: &Path, index_dir: &Path) -> Index {
-    let schema = baseline_schema();
-    let name = schema.get_field("name").unwrap();
-    let title = schema.get_field("title").unwrap();
-    let body = schema.get_field("body").unwrap();
-    let index = Index::create_in_dir(index_dir, schema).expect("a baseline index");
-    let mut writer = index
-        .writer::<tantivy::TantivyDocument>(BASELINE_WRITER_BYTES)
-        .expect("a baseline writer");
-    for path in text_files(dir) {
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let first = text.lines().next().unwrap_or_default().to_string();
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        writer
-            .add_document(doc!(name => rel, title => first, body => text))
-            .expect("add a document");
-    }
-    writer.commit().expect("commit");
-    writer.wait_merging_threads().expect("merge threads");
-    index
+    plain_index(
+        dir,
+        index_dir,
+        Plain {
+            analysis: Analysis::TantivyDefault,
+            folded: false,
+            stored: false,
+            merge: false,
+        },
+    )
 }
 
 /// How a plain tantivy index analyzes `title` and `body`, for the indexing cost breakdown.
@@ -239,9 +216,10 @@ pub struct Plain {
     pub merge: bool,
 }
 
-/// Indexes the `.txt` files of `dir` into `index_dir` as `plain` says, reading them as
-/// [`baseline_index`] does, with the same writer (threads and memory).
-pub fn plain_index(dir: &Path, index_dir: &Path, plain: Plain) {
+/// Indexes the `.txt` files of `dir` into `index_dir` as `plain` says: each file read on the
+/// calling thread, its first line the title, the whole text the body, with the writer of
+/// [`BASELINE_WRITER_BYTES`] (tantivy's default threads).
+pub fn plain_index(dir: &Path, index_dir: &Path, plain: Plain) -> Index {
     use tantivy::schema::{IndexRecordOption, TextFieldIndexing, TextOptions};
     use tantivy::tokenizer::{
         AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
@@ -321,6 +299,7 @@ pub fn plain_index(dir: &Path, index_dir: &Path, plain: Plain) {
         }
     }
     writer.wait_merging_threads().expect("merge threads");
+    index
 }
 
 /// The `q`-quantile of sorted durations (nearest rank).

@@ -939,7 +939,8 @@ impl Compiler<'_> {
 
     /// The words the thesaurus relates to an optional word, each weighted by
     /// [`Ranking::related_weight`]; those in no document or in more than
-    /// [`Ranking::related_share`] of them are left out.
+    /// [`Ranking::related_share`] of them are left out, and a word in more than
+    /// [`Ranking::related_for_share`] of the documents gets none.
     fn related_words(
         &mut self,
         text: &str,

@@ -57,6 +57,11 @@ impl Bm25TermQuery {
         &self.term
     }
 
+    /// The BM25 parameters it scores with.
+    pub fn params(&self) -> Bm25 {
+        self.params
+    }
+
     /// An upper bound on the query's scores (boost 1): `idf * (k1 + 1)`, since
     /// `tf / (tf + norm)` stays below 1 while no norm is negative; `None` for parameters
     /// that make norms negative.

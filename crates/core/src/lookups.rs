@@ -10,13 +10,18 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use crate::prune::Listed;
+
 /// Past this many entries a generation's maps start over (a long-running process
 /// searching ever new words must not grow without end).
 const MAX_ENTRIES: usize = 200_000;
+/// Past this many postings held in listings, a generation's listings start over (32 MiB).
+const MAX_LISTED_POSTINGS: usize = 4 << 20;
 
 /// The lookups of one searcher generation; shared by the clones of an index.
 #[derive(Clone, Default)]
@@ -31,6 +36,11 @@ struct Generation {
     closest: HashMap<(Field, String, usize), Option<String>>,
     /// Keyed also by the stem the other word must not have.
     closest_other: HashMap<(Field, String, usize, String), Option<String>>,
+    /// The listings of [`crate::prune::MaxOf::one_leaf`]s (a word's related words), by
+    /// segment and by what the alternatives are.
+    listings: HashMap<(SegmentId, Vec<u8>), Arc<Listed>, BuildHasherDefault<Fx>>,
+    /// How many postings the listings hold.
+    listed_postings: usize,
 }
 
 impl Lookups {
@@ -43,9 +53,11 @@ impl Lookups {
             Err(poisoned) => poisoned.into_inner(),
         };
         let current = searcher.generation().generation_id();
-        let full =
-            generation.doc_freqs.len() + generation.closest.len() + generation.closest_other.len()
-                > MAX_ENTRIES;
+        let full = generation.doc_freqs.len()
+            + generation.closest.len()
+            + generation.closest_other.len()
+            + generation.listings.len()
+            > MAX_ENTRIES;
         if generation.id != Some(current) || full {
             *generation = Generation {
                 id: Some(current),
@@ -70,6 +82,36 @@ impl Lookups {
             lookups: self,
             searcher,
         }
+    }
+
+    /// The listing of the alternatives `key` describes in `segment`, if remembered.
+    pub(crate) fn listed(
+        &self,
+        searcher: &Searcher,
+        segment: SegmentId,
+        key: &[u8],
+    ) -> Option<Arc<Listed>> {
+        self.lock(searcher)
+            .listings
+            .get(&(segment, key.to_vec()))
+            .cloned()
+    }
+
+    /// Remembers the listing of the alternatives `key` describes in `segment`.
+    pub(crate) fn keep_listed(
+        &self,
+        searcher: &Searcher,
+        segment: SegmentId,
+        key: &[u8],
+        listed: Arc<Listed>,
+    ) {
+        let mut generation = self.lock(searcher);
+        if generation.listed_postings + listed.len() > MAX_LISTED_POSTINGS {
+            generation.listings.clear();
+            generation.listed_postings = 0;
+        }
+        generation.listed_postings += listed.len();
+        generation.listings.insert((segment, key.to_vec()), listed);
     }
 
     /// [`crate::suggest::closest_word`], remembered.

@@ -818,7 +818,7 @@ impl Compiler<'_> {
             alternatives.extend(self.name_variant(text, &term, scope, loose));
             let related = self.related_words(text, &term, scope, loose);
             if !related.is_empty() {
-                alternatives.push(boxed(MaxOf::one_leaf(related)));
+                alternatives.push(boxed(MaxOf::one_leaf(related).remembered_in(self.lookups)));
             }
             if alternatives.len() == 1 {
                 return Node::Query(alternatives.remove(0));

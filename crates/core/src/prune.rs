@@ -357,7 +357,7 @@ impl Listing {
     fn of(postings: u64, max_doc: DocId) -> Listing {
         if postings > LISTED_POSTINGS {
             Listing::Walked
-        } else if postings * DENSE_RATIO >= u64::from(max_doc) {
+        } else if max_doc <= DENSE_DOCS && postings * DENSE_RATIO >= u64::from(max_doc) {
             Listing::Dense
         } else {
             Listing::Sorted
@@ -529,8 +529,11 @@ const LISTED_POSTINGS: u64 = 32_768;
 
 /// Postings are read into a table of the segment's documents, rather than sorted, when
 /// this many times their number reaches the segment's size: a scan of the table's bits
-/// then costs less than the sort.
-const DENSE_RATIO: u64 = 16;
+/// (one word per 64 documents) then costs less than the sort.
+const DENSE_RATIO: u64 = 128;
+
+/// The largest segment listed through a table (8 MiB of tables per thread).
+const DENSE_DOCS: DocId = 1 << 20;
 
 /// The documents of a few short alternatives in a segment with their best score, read
 /// in advance, at boost 1.
@@ -579,12 +582,70 @@ impl Listed {
 
     /// The same, through a table of the segment's `max_doc` documents.
     fn dense(alternatives: Vec<Vec<Box<dyn Scorer>>>, max_doc: DocId) -> Self {
-        let words = (max_doc as usize).div_ceil(64);
-        let mut found = vec![0u64; words];
-        let mut best = vec![0.0 as Score; max_doc as usize];
-        let mut in_sum = vec![0u64; words];
-        let mut sums = vec![0.0 as Score; max_doc as usize];
-        let mut summed: Vec<DocId> = Vec::new();
+        DENSE.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.list(alternatives, max_doc as usize)
+        })
+    }
+
+    fn of(docs: Vec<(DocId, Score)>) -> Self {
+        let best = docs.iter().map(|(_, v)| *v).fold(0.0, Score::max);
+        Listed { docs, best }
+    }
+
+    /// How many documents it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn score_of(&self, doc: DocId) -> Option<Score> {
+        let at = self.docs.binary_search_by_key(&doc, |(d, _)| *d).ok()?;
+        Some(self.docs[at].1)
+    }
+}
+
+thread_local! {
+    /// The tables of [`Listed::dense`], kept from one listing to the next: made once
+    /// per thread, their bits cleared as they are read.
+    static DENSE: RefCell<DenseTables> = RefCell::new(DenseTables::default());
+}
+
+/// A table of a segment's documents: which hold a score, and the scores; the same for
+/// the sum of an alternative's parts; each bit table all clear between listings.
+#[derive(Default)]
+struct DenseTables {
+    found: Vec<u64>,
+    best: Vec<Score>,
+    in_sum: Vec<u64>,
+    sums: Vec<Score>,
+    summed: Vec<DocId>,
+    /// Set while a listing runs: if one ever stopped half way, the bits are cleared.
+    busy: bool,
+}
+
+impl DenseTables {
+    fn list(&mut self, alternatives: Vec<Vec<Box<dyn Scorer>>>, max_doc: usize) -> Listed {
+        let words = max_doc.div_ceil(64);
+        if self.busy {
+            self.found.iter_mut().for_each(|w| *w = 0);
+            self.in_sum.iter_mut().for_each(|w| *w = 0);
+            self.summed.clear();
+        }
+        if self.best.len() < max_doc {
+            self.found.resize(words, 0);
+            self.in_sum.resize(words, 0);
+            self.best.resize(max_doc, 0.0);
+            self.sums.resize(max_doc, 0.0);
+        }
+        self.busy = true;
+        let DenseTables {
+            found,
+            best,
+            in_sum,
+            sums,
+            summed,
+            ..
+        } = self;
         let mut keep = |doc: DocId, score: Score| {
             let (w, bit) = (doc as usize / 64, 1u64 << (doc % 64));
             if found[w] & bit == 0 {
@@ -624,30 +685,16 @@ impl Listed {
             }
         }
         let mut listed = Vec::new();
-        for (w, &bits) in found.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                let doc = (w * 64) as DocId + bits.trailing_zeros();
+        for (w, bits) in found[..words].iter_mut().enumerate() {
+            let mut left = std::mem::take(bits);
+            while left != 0 {
+                let doc = (w * 64) as DocId + left.trailing_zeros();
                 listed.push((doc, best[doc as usize]));
-                bits &= bits - 1;
+                left &= left - 1;
             }
         }
-        Self::of(listed)
-    }
-
-    fn of(docs: Vec<(DocId, Score)>) -> Self {
-        let best = docs.iter().map(|(_, v)| *v).fold(0.0, Score::max);
-        Listed { docs, best }
-    }
-
-    /// How many documents it holds.
-    pub(crate) fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    fn score_of(&self, doc: DocId) -> Option<Score> {
-        let at = self.docs.binary_search_by_key(&doc, |(d, _)| *d).ok()?;
-        Some(self.docs[at].1)
+        self.busy = false;
+        Listed::of(listed)
     }
 }
 

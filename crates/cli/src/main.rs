@@ -105,6 +105,9 @@ struct SearchArgs {
     /// Output format for --queries
     #[arg(long, value_enum, default_value_t = BatchFormat::Trec, requires = "queries")]
     format: BatchFormat,
+    /// Threads that run --queries (0: one per core); the output is the same
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "queries")]
+    threads: usize,
     /// Sync this folder's index first (fast when nothing changed); the index
     /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
@@ -362,7 +365,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         ..SearchOptions::default()
     };
     if let Some(file) = &args.queries {
-        return batch(&index, file, args.format, &options);
+        return batch(&index, file, args.format, args.threads, &options);
     }
     let query = match args.query.as_deref() {
         Some("-") => {
@@ -393,6 +396,7 @@ fn batch(
     index: &Index,
     file: &Path,
     format: BatchFormat,
+    threads: usize,
     options: &SearchOptions,
 ) -> Result<ExitCode> {
     let text = std::fs::read_to_string(file)
@@ -407,50 +411,63 @@ fn batch(
         count: json,
         ..options.clone()
     };
+    let lines: Vec<(usize, String, &str)> = lupa::eval::data_lines(&text)
+        .map(|(n, line)| match line.split_once('\t') {
+            Some((qid, query)) => (n, qid.to_string(), query),
+            None => (n, n.to_string(), line),
+        })
+        .collect();
+    let queries: Vec<&str> = lines.iter().map(|(_, _, query)| *query).collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut any_hit = false;
-    for (n, line) in lupa::eval::data_lines(&text) {
-        let (qid, query) = match line.split_once('\t') {
-            Some((qid, query)) => (qid.to_string(), query),
-            None => (n.to_string(), line),
-        };
-        let results = match index.search(query, &options) {
-            Ok(r) => r,
+    let mut failed = Ok(());
+    index.search_batch(&queries, &options, threads, |at, results| {
+        let (n, qid, _) = &lines[at];
+        let written = match results {
+            Ok(results) => {
+                any_hit |= !results.hits.is_empty();
+                write_batch(&mut out, format, qid, &results, options.offset)
+            }
             Err(e) => {
                 let mut err = anstream::stderr().lock();
-                writeln!(
-                    err,
-                    "lupa: {}: line {}, query {qid}: {e}",
-                    file.display(),
-                    n
-                )?;
-                continue;
+                writeln!(err, "lupa: {}: line {n}, query {qid}: {e}", file.display())
             }
         };
-        any_hit |= !results.hits.is_empty();
-        match format {
-            BatchFormat::Trec => {
-                for (rank, hit) in results.hits.iter().enumerate() {
-                    writeln!(
-                        out,
-                        "{qid} Q0 {} {} {:.6} lupa",
-                        hit.id,
-                        rank + 1 + options.offset,
-                        hit.score
-                    )?;
-                }
-            }
-            BatchFormat::Json => {
-                render::json_line(&mut out, &qid, &results)?;
-            }
-        }
-    }
+        failed = written;
+        failed.is_ok()
+    });
+    failed?;
     out.flush()?;
     Ok(if any_hit {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// One query's results, as `--format` says.
+fn write_batch(
+    out: &mut impl Write,
+    format: BatchFormat,
+    qid: &str,
+    results: &lupa::SearchResults,
+    offset: usize,
+) -> io::Result<()> {
+    match format {
+        BatchFormat::Trec => {
+            for (rank, hit) in results.hits.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{qid} Q0 {} {} {:.6} lupa",
+                    hit.id,
+                    rank + 1 + offset,
+                    hit.score
+                )?;
+            }
+            Ok(())
+        }
+        BatchFormat::Json => render::json_line(out, qid, results),
+    }
 }
 
 fn explain(cli: &Cli, args: &ExplainArgs) -> Result<ExitCode> {

@@ -186,6 +186,41 @@ fn batch_mode_prints_trec_lines_and_survives_bad_queries() {
 }
 
 #[test]
+fn batch_on_several_threads_prints_what_one_thread_prints() {
+    let d = Dir::with_articles();
+    d.index();
+    let topics = d.root().join("topics.tsv");
+    let lines: String = (0..40)
+        .map(|n| {
+            let query = [
+                "retirada tropas",
+                "(Irak AND",
+                "equipo partido",
+                "coalición",
+            ][n % 4];
+            format!("q{n}\t{query}\n")
+        })
+        .collect();
+    std::fs::write(&topics, lines).expect("write");
+    let run = |threads: &str| {
+        let out = d.run(&[
+            "search",
+            "--queries",
+            topics.to_str().expect("utf8"),
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        (stdout(&out), stderr(&out))
+    };
+    let (one, one_errors) = run("1");
+    assert!(one.lines().count() >= 30, "{one}");
+    assert_eq!(one_errors.matches("query q").count(), 10, "{one_errors}");
+    assert_eq!(run("2"), (one.clone(), one_errors.clone()));
+    assert_eq!(run("0"), (one, one_errors));
+}
+
+#[test]
 fn dir_flag_syncs_then_searches() {
     let d = Dir::with_articles();
     let out = d.run(&["search", "--dir", "articulos", "coalición"]);

@@ -281,11 +281,14 @@ fn trec_order(ranked: &[Ranked]) -> Vec<&Ranked> {
 }
 
 /// Runs every topic against `index` with `options` (for Recall@100, a `limit`
-/// of at least 100). Queries that fail are recorded in [`Run::failures`].
+/// of at least 100), on every core ([`Index::search_batch`]). Queries that fail are
+/// recorded in [`Run::failures`].
 pub fn run_queries(index: &Index, topics: &[Topic], options: &SearchOptions) -> Run {
     let mut run = Run::default();
-    for topic in topics {
-        match index.search(&topic.query, options) {
+    let queries: Vec<&str> = topics.iter().map(|t| t.query.as_str()).collect();
+    index.search_batch(&queries, options, 0, |n, results| {
+        let topic = &topics[n];
+        match results {
             Ok(results) => {
                 let ranked = results
                     .hits
@@ -302,7 +305,8 @@ pub fn run_queries(index: &Index, topics: &[Topic], options: &SearchOptions) -> 
                 error,
             }),
         }
-    }
+        true
+    });
     run
 }
 

@@ -1,6 +1,7 @@
 //! Lupa's Spanish analyzer, ingestion, index and search.
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
+mod batch;
 pub mod bm25;
 mod doc_ids;
 mod error;

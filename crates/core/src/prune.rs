@@ -2216,7 +2216,8 @@ impl Ord for Entry {
 /// SQuAD-es paragraphs.
 pub const PRUNE_DOCS_PER_HIT: u64 = 60;
 
-/// Whether pruning `bag` for `k` hits pays (see [`PRUNE_DOCS_PER_HIT`]).
+/// Whether pruning `bag` for `k` hits pays (see [`PRUNE_DOCS_PER_HIT`]); always, for a
+/// bag with related words.
 fn worth_pruning(
     bag: &Bag,
     statistics: &dyn Bm25StatisticsProvider,

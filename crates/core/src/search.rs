@@ -153,8 +153,8 @@ pub struct SearchOptions {
 #[non_exhaustive]
 pub enum Pruning {
     /// Prune a bag of words when that pays: when its most frequent word is in many
-    /// more documents than the hits asked for (see [`crate::PRUNE_DOCS_PER_HIT`]);
-    /// otherwise score every match.
+    /// more documents than the hits asked for (see [`crate::PRUNE_DOCS_PER_HIT`]), or
+    /// when it searches related words; otherwise score every match.
     #[default]
     Auto,
     /// Prune every bag of words.

@@ -23,6 +23,9 @@ const MAX_ENTRIES: usize = 200_000;
 /// Past this many postings held in listings, a generation's listings start over (32 MiB).
 const MAX_LISTED_POSTINGS: usize = 4 << 20;
 
+/// The listings of one set of alternatives, by segment.
+type SegmentListings = Vec<(SegmentId, Arc<Listed>)>;
+
 /// The lookups of one searcher generation; shared by the clones of an index.
 #[derive(Clone, Default)]
 pub(crate) struct Lookups(Arc<Mutex<Generation>>);
@@ -37,8 +40,8 @@ struct Generation {
     /// Keyed also by the stem the other word must not have.
     closest_other: HashMap<(Field, String, usize, String), Option<String>>,
     /// The listings of [`crate::prune::MaxOf::one_leaf`]s (a word's related words), by
-    /// segment and by what the alternatives are.
-    listings: HashMap<(SegmentId, Vec<u8>), Arc<Listed>, BuildHasherDefault<Fx>>,
+    /// what the alternatives are, then by segment.
+    listings: HashMap<Vec<u8>, SegmentListings, BuildHasherDefault<Fx>>,
     /// How many postings the listings hold.
     listed_postings: usize,
 }
@@ -84,17 +87,13 @@ impl Lookups {
         }
     }
 
-    /// The listing of the alternatives `key` describes in `segment`, if remembered.
-    pub(crate) fn listed(
-        &self,
-        searcher: &Searcher,
-        segment: SegmentId,
-        key: &[u8],
-    ) -> Option<Arc<Listed>> {
+    /// The listings remembered of the alternatives `key` describes, by segment.
+    pub(crate) fn listed(&self, searcher: &Searcher, key: &[u8]) -> SegmentListings {
         self.lock(searcher)
             .listings
-            .get(&(segment, key.to_vec()))
+            .get(key)
             .cloned()
+            .unwrap_or_default()
     }
 
     /// Remembers the listing of the alternatives `key` describes in `segment`.
@@ -111,7 +110,15 @@ impl Lookups {
             generation.listed_postings = 0;
         }
         generation.listed_postings += listed.len();
-        generation.listings.insert((segment, key.to_vec()), listed);
+        let segments = generation.listings.entry(key.to_vec()).or_default();
+        match segments.iter_mut().find(|(s, _)| *s == segment) {
+            // Two threads listed the same: the count keeps one.
+            Some(slot) => {
+                let old = std::mem::replace(&mut slot.1, listed);
+                generation.listed_postings -= old.len();
+            }
+            None => segments.push((segment, listed)),
+        }
     }
 
     /// [`crate::suggest::closest_word`], remembered.

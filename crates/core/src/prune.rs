@@ -187,12 +187,13 @@ impl MaxOf {
             enable_scoring.searcher(),
             listing_key(&flat),
         ) {
-            for reader in searcher.segment_readers() {
-                let segment = reader.segment_id();
-                if let Some(listed) = lookups.listed(searcher, segment, &key) {
-                    cached.push((segment, listed));
-                }
-            }
+            cached = lookups.listed(searcher, &key);
+            cached.retain(|(segment, _)| {
+                searcher
+                    .segment_readers()
+                    .iter()
+                    .any(|r| r.segment_id() == *segment)
+            });
             remember = Some(Remember {
                 lookups: lookups.clone(),
                 searcher: searcher.clone(),
@@ -2521,7 +2522,7 @@ mod tests {
                 .unwrap();
             let mut want = Vec::new();
             while walked.doc() != TERMINATED {
-                if walked.doc() % 7 == 0 {
+                if walked.doc().is_multiple_of(7) {
                     want.push((walked.doc(), walked.score().to_bits()));
                 }
                 walked.advance();

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
+use unicode_width::UnicodeWidthChar;
 
 /// The result of [`Parser::parse`](crate::Parser::parse).
 pub type Result<T, E = ParseError> = std::result::Result<T, E>;
@@ -80,8 +81,10 @@ impl fmt::Display for ParseErrorKind {
 ///   hint: close the quote opened here
 /// ```
 ///
-/// Spans count characters (Unicode scalar values), not bytes, so the carets line
-/// up under accented letters; [`ParseError::byte_span`] converts.
+/// Spans count characters (Unicode scalar values), not bytes; [`ParseError::byte_span`]
+/// converts. The carets go by the width a terminal gives each character, so they line
+/// up under accented letters typed as one character or as a letter and a combining
+/// accent, and under wide characters.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ParseError {
     kind: ParseErrorKind,
@@ -160,29 +163,34 @@ impl ParseError {
         let total = self.input.chars().count();
         let start = self.span.start.min(total);
         let end = self.span.end.clamp(start, total);
-        let carets = (end - start).clamp(1, MAX_CARETS);
         let (from, to) = if total <= SHOWN_WHOLE {
             (0, total)
         } else {
             let from = start.saturating_sub(CONTEXT);
-            (from, (start + carets + CONTEXT).min(total))
+            let shown = (end - start).clamp(1, MAX_CARETS);
+            (from, (start + shown + CONTEXT).min(total))
         };
+        let shown: Vec<char> = self
+            .input
+            .chars()
+            .skip(from)
+            .take(to - from)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let width =
+            |chars: &[char]| -> usize { chars.iter().map(|&c| c.width().unwrap_or(0)).sum() };
         let mut line = String::new();
-        let mut column = start - from;
+        let mut column = width(&shown[..start - from]);
         if from > 0 {
             line.push('…');
             column += 1;
         }
-        line.extend(self.input.chars().skip(from).take(to - from).map(|c| {
-            if c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        }));
+        line.extend(&shown);
         if to < total {
             line.push('…');
         }
+        let span = &shown[start - from..end.min(to) - from];
+        let carets = width(span).clamp(1, MAX_CARETS);
         let mut marks = " ".repeat(column);
         marks.push_str(&"^".repeat(carets));
         (line, marks)

@@ -216,6 +216,25 @@ fn rendering_points_at_the_span() {
 }
 
 #[test]
+fn carets_line_up_under_combining_accents_and_wide_characters() {
+    let parser = lupa(DefaultOperator::All);
+    let render = |input: &str| parser.parse(input).unwrap_err().to_string();
+    // `café` typed as `cafe` and a combining acute accent (as macOS keyboards and
+    // file names often give it): five characters, four columns.
+    let decomposed = "cafe\u{301} AND";
+    assert_eq!(
+        render(decomposed),
+        format!("`AND` has nothing on its right\n  {decomposed}\n       ^^^\n  hint: put a word after `AND`, or remove it")
+    );
+    // Wide characters take two columns each; so does the span they are in.
+    let (line, carets) = parser.parse("東京 \"fin").unwrap_err().snippet();
+    assert_eq!(line, "東京 \"fin");
+    assert_eq!(carets, "     ^");
+    let (_, carets) = parser.parse("Irak 東京)").unwrap_err().snippet();
+    assert_eq!(carets, format!("{}^", " ".repeat(9)));
+}
+
+#[test]
 fn long_queries_render_a_window_around_the_span() {
     let input = format!("{} Irak AND", "año ".repeat(250_000));
     let error = Parser::builder()

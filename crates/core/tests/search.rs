@@ -50,6 +50,16 @@ fn stems_meet() {
 }
 
 #[test]
+fn a_question_may_start_with_y_or_o() {
+    let i = corpus();
+    assert_eq!(ids(&i, "¿Y cuándo se anunció la retirada?")[0], "a.txt");
+    assert_eq!(ids(&i, "¿O continuará la asesoría?")[0], "b.txt");
+    // Between two words they are still operators.
+    assert_eq!(ids(&i, "retirada Y asesoría"), Vec::<String>::new());
+    assert_eq!(ids(&i, "retirada O asesoría").len(), 2);
+}
+
+#[test]
 fn accents_fold_but_enye_stays() {
     let i = corpus();
     assert_eq!(ids(&i, "asesoria"), ["b.txt"]);

@@ -25,7 +25,8 @@ pub(crate) fn is_connector(c: char) -> bool {
     matches!(c, '.' | '-' | '\'' | '’' | '/' | '@')
 }
 
-/// The operator keywords; a word spelt exactly like one must be escaped.
+/// The operator keywords; a word spelt exactly like one must be escaped where it
+/// could be an operator (see [`words_where_no_operator_stands`]).
 pub(crate) const KEYWORDS: [&str; 6] = ["AND", "OR", "NOT", "Y", "O", "NO"];
 
 /// Whether `text` can name a field: word characters, starting with a letter.
@@ -144,9 +145,51 @@ pub(crate) fn lex(chars: &[char], options: &Options<'_>, report: &mut Report<'_>
         saw_keyword: false,
     };
     lexer.run();
+    let mut tokens = lexer.tokens;
+    words_where_no_operator_stands(&mut tokens, chars);
     Lexed {
-        tokens: lexer.tokens,
+        tokens,
         saw_keyword: lexer.saw_keyword,
+    }
+}
+
+/// The Spanish keywords `Y`, `O` and `NO` are also words that start sentences and
+/// names (`¿Y cuándo…?`, `O Porriño`, `NO-DO`): where no operator can stand (`Y` or
+/// `O` without an operand on one side, `NO` with none after it), they are read as the
+/// word itself. The English keywords stay operators there, and their errors stay.
+fn words_where_no_operator_stands(tokens: &mut [Token], chars: &[char]) {
+    let ends_operand = |t: &Tok| matches!(t, Tok::Word(_) | Tok::Phrase(_) | Tok::Close);
+    let starts_operand = |t: &Tok| {
+        matches!(
+            t,
+            Tok::Word(_)
+                | Tok::Phrase(_)
+                | Tok::Open
+                | Tok::Not
+                | Tok::Plus
+                | Tok::Minus
+                | Tok::Field(_)
+        )
+    };
+    for i in 0..tokens.len() {
+        let binary = match tokens[i].tok {
+            Tok::And | Tok::Or => true,
+            Tok::Not => false,
+            _ => continue,
+        };
+        let text: String = chars[tokens[i].span.clone()].iter().collect();
+        if !matches!(text.as_str(), "Y" | "O" | "NO") {
+            continue;
+        }
+        let after = tokens.get(i + 1).is_some_and(|t| starts_operand(&t.tok));
+        let before = i > 0 && ends_operand(&tokens[i - 1].tok);
+        if after && (before || !binary) {
+            continue;
+        }
+        tokens[i].tok = Tok::Word(Term {
+            text,
+            modifier: TermModifier::None,
+        });
     }
 }
 

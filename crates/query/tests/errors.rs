@@ -58,7 +58,7 @@ fn missing_operand() {
     fails("Irak AND", Kind::MissingOperand, 5..8);
     fails("OR x", Kind::MissingOperand, 0..2);
     fails("x AND OR y", Kind::MissingOperand, 2..5);
-    fails("x Y", Kind::MissingOperand, 2..3);
+    fails("x OR", Kind::MissingOperand, 2..4);
     fails("Irak NOT", Kind::MissingOperand, 5..8);
     fails("title:", Kind::MissingOperand, 0..6);
     fails("título: ", Kind::MissingOperand, 0..7);
@@ -77,13 +77,42 @@ fn missing_operand() {
 
 #[test]
 fn stray_operators_alone_are_searched_as_words() {
-    repairs("NO", "NO", &[Kind::MissingOperand]);
     repairs("AND", "AND", &[Kind::MissingOperand]);
     repairs(
-        "Y O",
-        "(and Y O)",
+        "AND OR",
+        "(and AND OR)",
         &[Kind::MissingOperand, Kind::MissingOperand],
     );
+}
+
+#[test]
+fn spanish_keywords_where_no_operator_stands_are_words() {
+    let parse = |input: &str| {
+        lupa(DefaultOperator::All)
+            .parse(input)
+            .map(|q| sexpr(&q))
+            .unwrap_or_else(|e| panic!("{input:?}\n{e}"))
+    };
+    // Questions and names that start or end with `Y`, `O`, `NO`.
+    assert_eq!(
+        parse("¿Y cuándo se retiraron?"),
+        "(and Y cuándo se retiraron)"
+    );
+    assert_eq!(parse("O Porriño"), "(and O Porriño)");
+    assert_eq!(parse("x Y"), "(and x Y)");
+    assert_eq!(parse("Irak NO"), "(and Irak NO)");
+    assert_eq!(parse("(Y a) O b"), "(or (and Y a) b)");
+    assert_eq!(parse("NO"), "NO");
+    assert_eq!(parse("Y O"), "(and Y O)");
+    // Between two operands they stay operators; so does `NO` before one.
+    assert_eq!(parse("a Y b"), "(and a b)");
+    assert_eq!(parse("a O b"), "(or a b)");
+    assert_eq!(parse("a Y Y b"), "(and a Y b)");
+    assert_eq!(parse("NO a"), "(not a)");
+    assert_eq!(parse("a Y (b O c)"), "(and a (or b c))");
+    // The English keywords are operators wherever they are, and errors out of place.
+    fails("AND x", Kind::MissingOperand, 0..3);
+    fails("x NOT", Kind::MissingOperand, 2..5);
 }
 
 #[test]

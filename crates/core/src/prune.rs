@@ -154,19 +154,7 @@ impl MaxOf {
         self.remember = lookups.cloned();
         self
     }
-}
 
-impl Clone for MaxOf {
-    fn clone(&self) -> Self {
-        MaxOf {
-            alternatives: self.alternatives.iter().map(|q| q.box_clone()).collect(),
-            split: self.split,
-            remember: self.remember.clone(),
-        }
-    }
-}
-
-impl MaxOf {
     /// The weight of a [`MaxOf::one_leaf`], scoring enabled. When every segment's
     /// listing is remembered, its alternatives' weights are not even made.
     fn one_leaf_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<MaxOfWeight> {
@@ -224,6 +212,16 @@ impl MaxOf {
             cached,
             all_cached,
         })
+    }
+}
+
+impl Clone for MaxOf {
+    fn clone(&self) -> Self {
+        MaxOf {
+            alternatives: self.alternatives.iter().map(|q| q.box_clone()).collect(),
+            split: self.split,
+            remember: self.remember.clone(),
+        }
     }
 }
 

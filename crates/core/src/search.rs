@@ -828,6 +828,15 @@ impl Compiler<'_> {
         self.phrase_of(toks, 0, scope)
     }
 
+    /// The number of documents holding `term`, through the index's remembered lookups
+    /// when there are some.
+    fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
+        match self.lookups {
+            Some(l) => l.statistics(searcher).doc_freq(term),
+            None => searcher.doc_freq(term),
+        }
+    }
+
     /// For an optional word whose stem is in no document, the closest indexed word,
     /// weighted by [`Ranking::typo_weight`], as if it had been typed.
     fn typo(&mut self, text: &str, stem: &str, scope: Scope, loose: bool) -> Option<Node> {
@@ -838,11 +847,7 @@ impl Compiler<'_> {
         let searcher = self.searcher?;
         for (field, _) in self.fields(Scope::All) {
             let term = Term::from_field_text(field, stem);
-            let found = match self.lookups {
-                Some(l) => l.statistics(searcher).doc_freq(&term),
-                None => searcher.doc_freq(&term),
-            };
-            if found.ok()? > 0 {
+            if self.doc_freq(searcher, &term).ok()? > 0 {
                 return None;
             }
         }
@@ -957,13 +962,7 @@ impl Compiler<'_> {
         };
         // A word in a single document always passes: in a small index every share is less.
         let docs = searcher.num_docs() as f64;
-        let df = |term: &Term| {
-            match self.lookups {
-                Some(l) => l.statistics(searcher).doc_freq(term),
-                None => searcher.doc_freq(term),
-            }
-            .unwrap_or(0)
-        };
+        let df = |term: &Term| self.doc_freq(searcher, term).unwrap_or(0);
         // As for the related words, a word in a single document always may.
         if df(&Term::from_field_text(self.fields.body, form)) as f64
             > (f64::from(self.ranking.related_for_share) * docs).max(1.0)

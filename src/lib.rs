@@ -28,7 +28,7 @@ pub use lupa_core::eval;
 pub use lupa_core::{
     default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExpansionReason,
     ExplainedTerm, Explanation, Hit, Index, IndexInfo, NewDocument, Part, Progress, Pruning,
-    Ranking, Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats,
+    Ranking, Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats, Symlinks,
     SyncOptions, SyncReport, Synonyms, SynonymsError, Writer, BODY, MAX_FUZZY_DISTANCE,
     MAX_PREFIX_TERMS, SUGGEST_BELOW, TITLE,
 };

@@ -5,7 +5,9 @@ mod render;
 
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use lupa::{DefaultOperator, Index, Progress, Ranking, SearchOptions, SyncOptions, Synonyms};
+use lupa::{
+    DefaultOperator, Index, Progress, Ranking, SearchOptions, Symlinks, SyncOptions, Synonyms,
+};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,6 +80,30 @@ struct IndexArgs {
     /// Commit after this many changed files, so an interrupted run keeps its work
     #[arg(long, value_name = "FILES", default_value_t = SyncOptions::default().commit_every)]
     commit_every: usize,
+    #[command(flatten)]
+    links: LinkArgs,
+}
+
+/// Which symbolic links a walk of the folder follows.
+#[derive(Debug, Args)]
+struct LinkArgs {
+    /// Follow symbolic links whose target lies inside the folder (none are followed
+    /// otherwise)
+    #[arg(long)]
+    follow: bool,
+    /// With --follow, also follow links that lead outside the folder
+    #[arg(long, requires = "follow")]
+    follow_outside: bool,
+}
+
+impl LinkArgs {
+    fn symlinks(&self) -> Symlinks {
+        match (self.follow, self.follow_outside) {
+            (false, _) => Symlinks::Skip,
+            (true, false) => Symlinks::Inside,
+            (true, true) => Symlinks::Anywhere,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +343,7 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     };
     let mut options = SyncOptions {
         commit_every: args.commit_every,
+        symlinks: args.links.symlinks(),
         ..SyncOptions::default()
     };
     if let Some(max) = args.max_file_size {

@@ -22,7 +22,7 @@ pub mod thesaurus;
 pub use error::{Error, Result};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
-pub use ingest::{SkipReason, Skipped};
+pub use ingest::{SkipReason, Skipped, Symlinks};
 pub use prune::PRUNE_DOCS_PER_HIT;
 pub use schema::{BODY, TITLE};
 pub use search::{

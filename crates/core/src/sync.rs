@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::index::{Index, IndexInfo, NewDocument};
-use crate::ingest::{self, FileMeta, Skipped, WalkOptions};
+use crate::ingest::{self, FileMeta, Skipped, Symlinks, WalkOptions};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -18,6 +18,8 @@ pub struct SyncOptions {
     pub commit_every: usize,
     /// Drop everything and index the folder from scratch.
     pub rebuild: bool,
+    /// Which symbolic links are followed (none by default; see [`Symlinks`]).
+    pub symlinks: Symlinks,
 }
 
 impl Default for SyncOptions {
@@ -26,6 +28,7 @@ impl Default for SyncOptions {
             max_file_size: WalkOptions::default().max_file_size,
             commit_every: 10_000,
             rebuild: false,
+            symlinks: Symlinks::default(),
         }
     }
 }
@@ -131,6 +134,7 @@ impl Index {
         let walk_options = WalkOptions {
             skip,
             max_file_size: options.max_file_size,
+            symlinks: options.symlinks,
         };
         let mut report = SyncReport::default();
         let mut files: Vec<FileMeta> = Vec::new();

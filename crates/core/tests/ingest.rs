@@ -2,7 +2,7 @@
 
 use lupa_core::ingest::{
     decode, plain_text_title, read_file, walk, FileMeta, ParsedDoc, ReadFile, SkipReason, Skipped,
-    WalkOptions,
+    Symlinks, WalkOptions,
 };
 use proptest::prelude::*;
 use std::fs;
@@ -406,43 +406,148 @@ mod unix {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::symlink;
 
+    /// Walks `root` following `symlinks`: (listed paths, (skipped path, reason)).
+    fn walk_with(root: &Path, symlinks: Symlinks) -> (Vec<String>, Vec<(String, SkipReason)>) {
+        let options = WalkOptions {
+            symlinks,
+            ..WalkOptions::default()
+        };
+        let (files, skipped) = collect(walk(root, &options));
+        let mut skipped: Vec<_> = skipped.into_iter().map(|s| (s.path, s.reason)).collect();
+        skipped.sort_by(|a, b| a.0.cmp(&b.0));
+        let files = files.into_iter().map(|f| f.rel_path).collect();
+        (files, skipped)
+    }
+
+    /// A folder `docs` with a link to a file and a link to a folder outside it, a link
+    /// to a file inside it, a link to a folder inside it, a loop and a broken link.
+    fn linked_folder() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        write_files(
+            tmp.path(),
+            &[
+                ("docs/nota.txt", b"hola"),
+                ("docs/sub/real.md", b"# Real"),
+                ("fuera/secreto.txt", b"privado"),
+                ("fuera/carpeta/otro.txt", b"privado"),
+            ],
+        )?;
+        let docs = tmp.path().join("docs");
+        symlink(
+            tmp.path().join("fuera/secreto.txt"),
+            docs.join("secreto.txt"),
+        )?;
+        symlink(tmp.path().join("fuera/carpeta"), docs.join("carpeta"))?;
+        symlink(docs.join("sub/real.md"), docs.join("enlace.md"))?;
+        symlink(docs.join("sub"), docs.join("atajo"))?;
+        symlink(&docs, docs.join("sub/bucle"))?;
+        symlink(docs.join("nada.txt"), docs.join("roto.txt"))?;
+        // A link to a file Lupa does not read is passed over silently.
+        symlink(tmp.path().join("fuera/secreto.txt"), docs.join("foto.jpg"))?;
+        Ok(tmp)
+    }
+
     #[test]
-    fn symlink_loop_is_reported_and_links_to_files_are_followed() -> TestResult {
+    fn symlinks_are_not_followed_by_default() -> TestResult {
+        let tmp = linked_folder()?;
+        let (files, skipped) = walk_with(&tmp.path().join("docs"), Symlinks::Skip);
+        assert_eq!(files, ["nota.txt", "sub/real.md"]);
+        let not_followed = SkipReason::SymlinkNotFollowed;
+        let expected: Vec<(String, SkipReason)> = [
+            "atajo",
+            "carpeta",
+            "enlace.md",
+            "roto.txt",
+            "secreto.txt",
+            "sub/bucle",
+        ]
+        .into_iter()
+        .map(|p| (p.to_string(), not_followed.clone()))
+        .collect();
+        assert_eq!(skipped, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn follow_stays_inside_the_folder() -> TestResult {
+        let tmp = linked_folder()?;
+        let (files, skipped) = walk_with(&tmp.path().join("docs"), Symlinks::Inside);
+        assert_eq!(
+            files,
+            ["atajo/real.md", "enlace.md", "nota.txt", "sub/real.md"]
+        );
+        assert_eq!(
+            skipped,
+            [
+                (
+                    "atajo/bucle".to_string(),
+                    SkipReason::SymlinkLoop {
+                        ancestor: "docs".to_string()
+                    }
+                ),
+                ("carpeta".to_string(), SkipReason::OutsideFolder),
+                ("roto.txt".to_string(), SkipReason::BrokenSymlink),
+                ("secreto.txt".to_string(), SkipReason::OutsideFolder),
+                (
+                    "sub/bucle".to_string(),
+                    SkipReason::SymlinkLoop {
+                        ancestor: "docs".to_string()
+                    }
+                ),
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn follow_outside_follows_every_link_and_a_loop_ends() -> TestResult {
+        let tmp = linked_folder()?;
+        let (files, skipped) = walk_with(&tmp.path().join("docs"), Symlinks::Anywhere);
+        assert_eq!(
+            files,
+            [
+                "atajo/real.md",
+                "carpeta/otro.txt",
+                "enlace.md",
+                "nota.txt",
+                "secreto.txt",
+                "sub/real.md"
+            ]
+        );
+        let reasons: Vec<&str> = skipped.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(reasons, ["atajo/bucle", "roto.txt", "sub/bucle"]);
+        let read = read_file(
+            &walk(
+                &tmp.path().join("docs"),
+                &WalkOptions {
+                    symlinks: Symlinks::Anywhere,
+                    ..WalkOptions::default()
+                },
+            )
+            .filter_map(Result::ok)
+            .find(|f| f.rel_path == "secreto.txt")
+            .ok_or("secreto.txt not listed")?,
+        )?;
+        assert_eq!(read.docs[0].body, "privado");
+        Ok(())
+    }
+
+    #[test]
+    fn links_into_a_skipped_folder_stay_out() -> TestResult {
         let dir = tempfile::tempdir()?;
         write_files(
             dir.path(),
             &[("a/nota.txt", b"hola"), ("fuera/real.md", b"# Real")],
         )?;
-        symlink(dir.path().join("a"), dir.path().join("a/bucle"))?;
-        symlink(
-            dir.path().join("fuera/real.md"),
-            dir.path().join("a/enlace.md"),
-        )?;
-        symlink(dir.path().join("nada.txt"), dir.path().join("a/roto.txt"))?;
+        symlink(dir.path().join("fuera"), dir.path().join("a/enlace"))?;
         let options = WalkOptions {
             skip: vec![dir.path().join("fuera")],
+            symlinks: Symlinks::Inside,
             ..WalkOptions::default()
         };
         let (files, skipped) = collect(walk(dir.path(), &options));
-        assert_eq!(rel_paths(&files), ["a/enlace.md", "a/nota.txt"]);
-        let read = read_file(&files[0])?;
-        assert_eq!(read.docs[0].title, "Real");
-        let reasons: Vec<_> = skipped
-            .iter()
-            .map(|s| (s.path.as_str(), &s.reason))
-            .collect();
-        assert_eq!(
-            reasons,
-            [
-                (
-                    "a/bucle",
-                    &SkipReason::SymlinkLoop {
-                        ancestor: "a".to_owned()
-                    }
-                ),
-                ("a/roto.txt", &SkipReason::BrokenSymlink),
-            ]
-        );
+        assert_eq!(rel_paths(&files), ["a/nota.txt"]);
+        assert!(skipped.is_empty(), "{skipped:?}");
         Ok(())
     }
 

@@ -49,7 +49,7 @@ pub use decode::decode;
 pub use read::{content_hash, read_file, ParsedDoc, ReadFile};
 pub use skip::{SkipReason, Skipped};
 pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};
-pub use walk::{walk, FileMeta, Walk, WalkOptions, DEFAULT_MAX_FILE_SIZE, IGNORE_FILE};
+pub use walk::{walk, FileMeta, Symlinks, Walk, WalkOptions, DEFAULT_MAX_FILE_SIZE, IGNORE_FILE};
 
 use std::path::Path;
 

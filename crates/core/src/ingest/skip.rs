@@ -64,6 +64,12 @@ pub enum SkipReason {
         /// The ancestor folder the link points back to, relative to the indexed folder.
         ancestor: String,
     },
+    /// A symbolic link, not followed (see [`Symlinks`](super::Symlinks)).
+    #[error("symbolic link, not followed (`--follow` follows links that stay inside the folder)")]
+    SymlinkNotFollowed,
+    /// A symbolic link whose target lies outside the indexed folder.
+    #[error("symbolic link outside the folder, not followed (`--follow-outside` follows it)")]
+    OutsideFolder,
     /// A symbolic link whose target does not exist.
     #[error("broken symbolic link")]
     BrokenSymlink,

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs::Metadata;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 /// The default [`WalkOptions::max_file_size`]: 64 MiB.
@@ -43,6 +44,8 @@ pub struct WalkOptions {
     pub skip: Vec<PathBuf>,
     /// Files larger than this many bytes are reported as [`SkipReason::TooLarge`].
     pub max_file_size: u64,
+    /// Which symbolic links are followed (none by default).
+    pub symlinks: Symlinks,
 }
 
 impl Default for WalkOptions {
@@ -50,8 +53,28 @@ impl Default for WalkOptions {
         WalkOptions {
             skip: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            symlinks: Symlinks::default(),
         }
     }
+}
+
+/// Which symbolic links a [`walk`] follows.
+///
+/// A link inside an indexed folder can lead anywhere on the machine; following it would
+/// index (and, through a server, show) files the folder's owner never put there. So,
+/// as ripgrep and git do, links are not followed unless asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Symlinks {
+    /// No link is followed; each one to a folder or to a file Lupa reads is reported as
+    /// [`SkipReason::SymlinkNotFollowed`].
+    #[default]
+    Skip,
+    /// Links are followed when their target lies inside the indexed folder; the others
+    /// are reported as [`SkipReason::OutsideFolder`] (`lupa index --follow`).
+    Inside,
+    /// Links are followed wherever they lead (`lupa index --follow --follow-outside`).
+    Anywhere,
 }
 
 /// The name of the file, in the indexed folder or any folder below it, that lists the
@@ -67,10 +90,14 @@ pub const IGNORE_FILE: &str = ".lupaignore";
 ///   not a source repository. Only a `.lupaignore` file ([`IGNORE_FILE`], gitignore
 ///   syntax) says what to leave out. Hidden files and folders (names starting with `.`)
 ///   are left out, and so is everything in [`WalkOptions::skip`].
-/// - Symbolic links are followed, to files and to folders, and a file reached through
-///   a link is listed under the link's path. A link leading back to one of its own
-///   ancestors is reported once as [`SkipReason::SymlinkLoop`], and a link to nothing
-///   as [`SkipReason::BrokenSymlink`]. A file reachable by two paths is listed twice.
+/// - Symbolic links are followed only as [`WalkOptions::symlinks`] says ([`Symlinks`]):
+///   by default none is, and each link to a folder or to a readable file is reported as
+///   [`SkipReason::SymlinkNotFollowed`]. A followed link is listed under the link's path;
+///   a link leading back to one of its own ancestors is reported once as
+///   [`SkipReason::SymlinkLoop`], a link to nothing as [`SkipReason::BrokenSymlink`],
+///   and with [`Symlinks::Inside`] a link whose target resolves outside `root` as
+///   [`SkipReason::OutsideFolder`] (a folder behind such a link is not entered). A file
+///   reachable by two paths is listed twice.
 /// - A file or folder name that is not valid UTF-8 is listed with U+FFFD in
 ///   [`FileMeta::rel_path`] (the real name is kept in [`FileMeta::abs_path`]); should two
 ///   such names show as the same path, the later one is [`SkipReason::PathCollision`].
@@ -88,16 +115,35 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Walk {
         .collect();
     let filter_root = root.to_path_buf();
     let filter_canonical_root = canonical_root.clone();
+    let symlinks = options.symlinks;
+    let outside: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let filter_outside = Arc::clone(&outside);
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .standard_filters(false)
         .hidden(true)
         .add_custom_ignore_filename(IGNORE_FILE)
-        .follow_links(true)
+        .follow_links(symlinks != Symlinks::Skip)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             let path = entry.path();
             if skip_raw.iter().any(|skip| skip == path) {
+                return false;
+            }
+            // A followed link that leads out of the folder: not entered, not listed, but
+            // reported (the walker gives no other way to say why an entry is left out).
+            let readable = || {
+                entry.file_type().is_some_and(|t| t.is_dir()) || Format::from_path(path).is_some()
+            };
+            if symlinks == Symlinks::Inside
+                && entry.depth() > 0
+                && entry.path_is_symlink()
+                && readable()
+                && !leads_inside(path, filter_canonical_root.as_deref())
+            {
+                if let Ok(mut outside) = filter_outside.lock() {
+                    outside.push(path.to_path_buf());
+                }
                 return false;
             }
             if skip_canonical.is_empty() {
@@ -124,6 +170,17 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Walk {
         max_size: options.max_file_size,
         unsupported: 0,
         lossy_paths: HashSet::new(),
+        outside,
+    }
+}
+
+/// Whether the target of the link at `path` resolves inside `root` (canonical). A link
+/// whose target cannot be resolved counts as inside: the walker reports it as broken.
+fn leads_inside(path: &Path, root: Option<&Path>) -> bool {
+    match (path.canonicalize(), root) {
+        (Ok(target), Some(root)) => target.starts_with(root),
+        (Ok(_), None) => false,
+        (Err(_), _) => true,
     }
 }
 
@@ -135,6 +192,8 @@ pub struct Walk {
     max_size: u64,
     unsupported: u64,
     lossy_paths: HashSet<String>,
+    /// Links the filter left out because they lead outside the folder, not yet reported.
+    outside: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl std::fmt::Debug for Walk {
@@ -160,6 +219,15 @@ impl Walk {
         }
         let path = entry.path();
         let (rel_path, lossy) = self.rel_path(path);
+        if file_type.is_symlink() {
+            // Not followed: worth a word only when it leads to something Lupa would read.
+            let target_is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+            if !target_is_dir && Format::from_path(path).is_none() {
+                self.unsupported += 1;
+                return None;
+            }
+            return Some(Err(Skipped::new(rel_path, SkipReason::SymlinkNotFollowed)));
+        }
         let Some(format) = Format::from_path(path) else {
             self.unsupported += 1;
             return None;
@@ -264,9 +332,17 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let item = match self.inner.next()? {
-                Ok(entry) => self.entry(entry),
-                Err(error) => Some(Err(self.error(&error))),
+            // Links the filter left out while listing the last entry come first (and
+            // also after the last entry, which may have left some).
+            if let Some(link) = self.outside.lock().ok().and_then(|mut o| o.pop()) {
+                let rel_path = self.rel_path(&link).0;
+                return Some(Err(Skipped::new(rel_path, SkipReason::OutsideFolder)));
+            }
+            let item = match self.inner.next() {
+                Some(Ok(entry)) => self.entry(entry),
+                Some(Err(error)) => Some(Err(self.error(&error))),
+                None if self.outside.lock().is_ok_and(|o| !o.is_empty()) => continue,
+                None => return None,
             };
             if item.is_some() {
                 return item;

@@ -3,33 +3,32 @@
 pub mod analysis;
 mod batch;
 pub mod bm25;
-mod doc_ids;
 mod error;
 pub mod eval;
 mod explain;
 mod index;
+// The schema, by its short path.
+use index::schema;
 pub mod ingest;
 mod lookups;
 mod prune;
-mod schema;
 mod search;
 mod snippet;
 mod suggest;
-mod sync;
 mod synonyms;
 pub mod thesaurus;
 
 pub use error::{Error, Result};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
+pub use index::schema::{BODY, TITLE};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
+pub use index::{Progress, SyncOptions, SyncReport};
 pub use ingest::{SkipReason, Skipped, Symlinks};
 pub use prune::PRUNE_DOCS_PER_HIT;
-pub use schema::{BODY, TITLE};
 pub use search::{
     default_synonyms, parser, DefaultOperator, Expansion, ExpansionReason, Hit, Pruning, Ranking,
     SearchOptions, SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
 };
 pub use snippet::Snippet;
 pub use suggest::SUGGEST_BELOW;
-pub use sync::{Progress, SyncOptions, SyncReport};
 pub use synonyms::{Synonyms, SynonymsError};

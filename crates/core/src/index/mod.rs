@@ -1,17 +1,27 @@
-//! Opening, creating and writing a Lupa index.
+//! The index: a tantivy index with Lupa's schema, in a folder Lupa owns.
+//!
+//! What this room holds: [`Index`] (open, create, reload, check, stats), its
+//! [`Writer`](writer::Writer), the sync of a folder into it (`sync.rs`), the schema
+//! (`schema.rs`), the id columns read for hits (`doc_ids.rs`). It may use `analysis`
+//! and `ingest`; it knows nothing of queries or ranking.
+
+pub(crate) mod doc_ids;
+pub(crate) mod schema;
+mod sync;
+mod writer;
+
+pub use sync::{Progress, SyncOptions, SyncReport};
+pub use writer::Writer;
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
-use crate::doc_ids::DocIds;
 use crate::error::{Error, Result};
 use crate::lookups::Lookups;
-use crate::schema::{self, Fields};
+use doc_ids::DocIds;
+use schema::Fields;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
-
-/// Memory the writer may buffer per indexing thread before it flushes a segment.
-const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
+use tantivy::{IndexReader, ReloadPolicy, TantivyError};
 
 /// What Lupa records in every commit of an index.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,13 +208,9 @@ impl Index {
             .clamp(1, 4);
         let writer = self
             .index
-            .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+            .writer_with_num_threads(threads, threads * writer::MEMORY_PER_THREAD)
             .map_err(|e| classify(self.where_(), e))?;
-        Ok(Writer {
-            writer,
-            fields: self.fields,
-            index: self.clone(),
-        })
+        Ok(Writer::new(writer, self.clone()))
     }
 
     /// Verifies the checksum of every file of the last commit.
@@ -268,103 +274,6 @@ impl Index {
 
     pub(crate) fn classify(&self, e: TantivyError) -> Error {
         classify(self.where_(), e)
-    }
-}
-
-/// Adds, replaces and removes documents; nothing is visible until [`Writer::commit`].
-pub struct Writer {
-    writer: IndexWriter,
-    fields: Fields,
-    index: Index,
-}
-
-impl std::fmt::Debug for Writer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Writer")
-            .field("index", &self.index)
-            .finish()
-    }
-}
-
-impl Writer {
-    /// Adds one document.
-    pub fn add(&mut self, doc: &NewDocument) -> Result<()> {
-        let f = &self.fields;
-        let mut d = TantivyDocument::default();
-        d.add_text(f.id, &doc.id);
-        d.add_text(f.file, &doc.file);
-        if doc.title_is_excerpt {
-            d.add_text(f.excerpt_title, &doc.title);
-        } else {
-            d.add_text(f.title, &doc.title);
-            d.add_text(f.folded, &doc.title);
-        }
-        d.add_text(f.body, &doc.body);
-        d.add_text(f.folded, &doc.body);
-        d.add_i64(f.mtime, doc.mtime_ns);
-        d.add_u64(f.size, doc.size);
-        d.add_u64(f.hash, doc.hash);
-        self.writer
-            .add_document(d)
-            .map_err(|e| self.index.classify(e))?;
-        Ok(())
-    }
-
-    /// Removes every document that came from `file`.
-    pub fn delete_file(&mut self, file: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.file, file));
-    }
-
-    /// Removes every document.
-    pub fn delete_all(&mut self) -> Result<()> {
-        self.writer
-            .delete_all_documents()
-            .map_err(|e| self.index.classify(e))?;
-        Ok(())
-    }
-
-    /// Makes every change so far durable and visible, atomically, recording `info`
-    /// (the analyzer version is always set to this build's).
-    pub fn commit(&mut self, info: &IndexInfo) -> Result<()> {
-        let info = IndexInfo {
-            analyzer_version: ANALYZER_VERSION,
-            ..info.clone()
-        };
-        let payload = serde_json::to_string(&info).unwrap_or_default();
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .map_err(|e| self.index.classify(e))?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(|e| self.index.classify(e))?;
-        self.index.reload()
-    }
-
-    /// Merges every committed segment into one, keeping their order (so documents
-    /// keep their relative order and ties rank as before), and makes the result
-    /// visible. A full build leaves one segment per writer thread and flush; each
-    /// query then looks every word up once instead of once per segment.
-    pub fn merge_all(&mut self) -> Result<()> {
-        let ids = self
-            .index
-            .index
-            .searchable_segment_ids()
-            .map_err(|e| self.index.classify(e))?;
-        if ids.len() < 2 {
-            return Ok(());
-        }
-        self.writer
-            .merge(&ids)
-            .wait()
-            .map_err(|e| self.index.classify(e))?;
-        self.index.reload()
-    }
-
-    /// Drops the changes made since the last commit.
-    pub fn rollback(&mut self) -> Result<()> {
-        self.writer.rollback().map_err(|e| self.index.classify(e))?;
-        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Incremental sync: make the index mirror a folder.
 
+use super::{Index, IndexInfo, NewDocument};
 use crate::error::{Error, Result};
-use crate::index::{Index, IndexInfo, NewDocument};
 use crate::ingest::{self, FileMeta, Skipped, Symlinks, WalkOptions};
 use std::collections::HashMap;
 use std::path::Path;

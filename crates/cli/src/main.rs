@@ -68,7 +68,8 @@ enum Command {
 struct IndexArgs {
     /// The folder of articles to index
     dir: PathBuf,
-    /// Drop the index and build it again from scratch
+    /// Build the index again from scratch, beside the old one, which is replaced only
+    /// once the new one is complete
     #[arg(long)]
     rebuild: bool,
     /// List the skipped files with their reasons
@@ -336,11 +337,6 @@ impl OperatorArgs {
 
 fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     let path = index_path(cli);
-    let index = if args.rebuild {
-        Index::recreate(&path)?
-    } else {
-        Index::open_or_create(&path)?
-    };
     let mut options = SyncOptions {
         commit_every: args.commit_every,
         symlinks: args.links.symlinks(),
@@ -350,11 +346,16 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
         options.max_file_size = max;
     }
     let bar = render::progress_bar();
-    let report = index.sync(&args.dir, &options, &mut |p| match p {
+    let mut progress = |p| match p {
         Progress::Walked { files } => bar.set_length(files as u64),
         Progress::File { done, .. } => bar.set_position(done as u64),
         Progress::Committing => bar.set_message("committing"),
-    })?;
+    };
+    let report = if args.rebuild {
+        Index::rebuild(&path, &args.dir, &options, &mut progress)?.1
+    } else {
+        Index::open_or_create(&path)?.sync(&args.dir, &options, &mut progress)?
+    };
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     if args.verbose {

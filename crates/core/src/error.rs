@@ -31,6 +31,34 @@ pub enum Error {
         /// Version this build expects.
         expected: u32,
     },
+    /// The folder given for an index holds files that are not a Lupa index.
+    #[error("{} is not empty and is not a Lupa index (it holds {}); Lupa writes an index only into a new or empty folder, and never deletes files it did not write: choose another index folder (`--index PATH`)", path.display(), list_entries(entries))]
+    ForeignFolder {
+        /// The folder.
+        path: PathBuf,
+        /// A few of the names it holds (folders end with `/`).
+        entries: Vec<String>,
+    },
+    /// An index was to be created where one already is.
+    #[error("there is already an index at {}: update it with `lupa index <FOLDER>`, or replace it with `lupa index --rebuild <FOLDER>`", path.display())]
+    IndexExists {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// Writing the index failed (a full disk, a folder without permission, a read-only
+    /// file system, or the engine); the index is left at its last commit.
+    #[error("{}", write_message(path, *cause, *documents))]
+    Write {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong, as far as the user can act on it.
+        cause: WriteCause,
+        /// The documents of the last commit, which the index still holds and searches.
+        documents: u64,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Another process is writing to the index.
     #[error("the index at {} is locked by another writer (lock file {}); wait for the other `lupa index` to finish", path.display(), lock.display())]
     Locked {
@@ -77,6 +105,67 @@ pub enum Error {
     /// Any other error from the search engine.
     #[error("search engine error: {0}")]
     Engine(#[from] tantivy::TantivyError),
+}
+
+/// Why writing an index failed, as far as the user can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteCause {
+    /// The disk (or the user's quota) is full.
+    StorageFull,
+    /// The folder or one of its files may not be written by this user.
+    PermissionDenied,
+    /// The index is on a read-only file system.
+    ReadOnly,
+    /// Anything else (see the error's source).
+    Other,
+}
+
+impl WriteCause {
+    /// The cause of an I/O error of this kind.
+    pub fn of(kind: std::io::ErrorKind) -> WriteCause {
+        use std::io::ErrorKind;
+        match kind {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => WriteCause::StorageFull,
+            ErrorKind::PermissionDenied => WriteCause::PermissionDenied,
+            ErrorKind::ReadOnlyFilesystem => WriteCause::ReadOnly,
+            _ => WriteCause::Other,
+        }
+    }
+}
+
+fn write_message(path: &std::path::Path, cause: WriteCause, documents: u64) -> String {
+    let path = path.display();
+    let state = format!("the index is unchanged at its last commit ({documents} documents)");
+    match cause {
+        WriteCause::StorageFull => format!(
+            "no space left on device while writing the index at {path}; {state}; free space and run `lupa index` again"
+        ),
+        WriteCause::PermissionDenied => format!(
+            "permission denied while writing the index at {path}; {state}; make the folder writable for this user, or index into another folder (`--index PATH`)"
+        ),
+        WriteCause::ReadOnly => format!(
+            "the index at {path} is on a read-only file system; {state} and can still be searched; to update it, index into a writable folder (`--index PATH`)"
+        ),
+        WriteCause::Other => format!(
+            "writing the index at {path} failed; {state}; run `lupa index` again (the next run removes what this one left half-written)"
+        ),
+    }
+}
+
+/// `a, b, c, …` for the first few names of a folder.
+fn list_entries(entries: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut out = entries
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if entries.len() > SHOWN {
+        out.push_str(&format!(" and {} more", entries.len() - SHOWN));
+    }
+    out
 }
 
 /// A `Result` with [`Error`].

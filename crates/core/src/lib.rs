@@ -18,10 +18,10 @@ mod suggest;
 mod synonyms;
 pub mod thesaurus;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, WriteCause};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
 pub use index::schema::{BODY, TITLE};
-pub use index::{Index, IndexInfo, NewDocument, Stats, Writer};
+pub use index::{Index, IndexInfo, NewDocument, Stats, Writer, MARKER};
 pub use index::{Progress, SyncOptions, SyncReport};
 pub use ingest::{SkipReason, Skipped, Symlinks};
 pub use prune::PRUNE_DOCS_PER_HIT;

@@ -206,21 +206,6 @@ fn sync_adds_replaces_and_removes() {
 }
 
 #[test]
-fn rebuild_starts_from_scratch() {
-    let dir = tempfile::tempdir().expect("tmp");
-    write(dir.path(), "a.txt", b"Una\n\nTexto.");
-    let index = Index::create_in_ram().expect("index");
-    sync(&index, dir.path());
-    let options = SyncOptions {
-        rebuild: true,
-        ..Default::default()
-    };
-    let report = index.sync(dir.path(), &options, &mut |_| {}).expect("sync");
-    assert_eq!(report.added, 1);
-    assert_eq!(index.stats().expect("stats").documents, 1);
-}
-
-#[test]
 fn a_build_from_scratch_ends_in_one_segment_and_keeps_its_record() {
     let dir = tempfile::tempdir().expect("tmp");
     for n in 0..5 {

@@ -2,25 +2,28 @@
 //!
 //! What this room holds: [`Index`] (open, create, reload, check, stats), its
 //! [`Writer`](writer::Writer), the sync of a folder into it (`sync.rs`), the schema
-//! (`schema.rs`), the id columns read for hits (`doc_ids.rs`). It may use `analysis`
-//! and `ingest`; it knows nothing of queries or ranking.
+//! (`schema.rs`), the id columns read for hits (`doc_ids.rs`), and the folder it lives
+//! in: what in it is Lupa's, and rebuilding in place (`folder.rs`). It may use
+//! `analysis` and `ingest`; it knows nothing of queries or ranking.
 
 pub(crate) mod doc_ids;
+mod folder;
 pub(crate) mod schema;
 mod sync;
 mod writer;
 
+pub use folder::MARKER;
 pub use sync::{Progress, SyncOptions, SyncReport};
 pub use writer::Writer;
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WriteCause};
 use crate::lookups::Lookups;
 use doc_ids::DocIds;
 use schema::Fields;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::{IndexReader, ReloadPolicy, TantivyError};
 
 /// What Lupa records in every commit of an index.
@@ -134,12 +137,32 @@ impl Index {
         Index::wrap(index, Some(path.to_path_buf()))
     }
 
-    /// Creates a new empty index in `path`, which must not hold one already.
+    /// Creates a new empty index in `path`.
+    ///
+    /// `path` must not exist or must be an empty folder: a folder holding anything
+    /// else is refused with [`Error::ForeignFolder`] (Lupa never writes among files it
+    /// did not write), and one holding an index with [`Error::IndexExists`]. The folder
+    /// gets Lupa's marker file, [`MARKER`].
     pub fn create(path: &Path) -> Result<Index> {
+        match folder::ensure_ours(path)? {
+            // The marker alone: a creation that stopped before tantivy's first file.
+            folder::Holds::Index if path.join("meta.json").exists() => {
+                return Err(Error::IndexExists {
+                    path: path.to_path_buf(),
+                })
+            }
+            _ => {}
+        }
+        Index::create_unchecked(path)
+    }
+
+    /// Creates the index in `path`, which the caller knows to be Lupa's or empty.
+    fn create_unchecked(path: &Path) -> Result<Index> {
         std::fs::create_dir_all(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
+        folder::write_marker(path)?;
         let (schema, _) = schema::build();
         let index = tantivy::Index::create_in_dir(path, schema).map_err(|e| classify(path, e))?;
         let index = Index::wrap(index, Some(path.to_path_buf()))?;
@@ -147,7 +170,8 @@ impl Index {
         Ok(index)
     }
 
-    /// Opens the index in `path`, creating it when there is none.
+    /// Opens the index in `path`, creating it when there is none (as
+    /// [`create`](Index::create) does: only in a new or empty folder).
     pub fn open_or_create(path: &Path) -> Result<Index> {
         match Index::open(path) {
             Err(Error::IndexNotFound { .. }) => Index::create(path),
@@ -155,16 +179,42 @@ impl Index {
         }
     }
 
-    /// Deletes the index in `path` (only files tantivy and Lupa write) and creates an
-    /// empty one.
+    /// Replaces the index in `path` with an empty one, atomically: a crash at any
+    /// point leaves the old index or the new one. Only files of the index are deleted;
+    /// `path` may also be new or empty, and a folder holding anything else is refused
+    /// with [`Error::ForeignFolder`]. The old index need not open (it may be of another
+    /// analyzer version, or damaged).
     pub fn recreate(path: &Path) -> Result<Index> {
-        if path.join("meta.json").exists() {
-            std::fs::remove_dir_all(path).map_err(|source| Error::Io {
+        Ok(folder::rebuild_in_place(path, |_| Ok(()))?.0)
+    }
+
+    /// Builds a new index of `folder` and puts it in place of the index in `path`
+    /// atomically, as [`recreate`](Index::recreate) does: until the new index is
+    /// complete, `path` opens (and searches) as the old one, which need not open with
+    /// this version of Lupa. Returns the new index and what the sync did.
+    pub fn rebuild(
+        path: &Path,
+        folder: &Path,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Index, SyncReport)> {
+        let before = committed_documents(path);
+        folder::rebuild_in_place(path, |next| {
+            next.sync_leaving_out(folder, options, path, progress)
+        })
+        .map_err(|e| match e {
+            // Say it of the index the user named, which still holds its old documents.
+            Error::Write { cause, source, .. } => Error::Write {
                 path: path.to_path_buf(),
+                cause,
+                documents: before,
                 source,
-            })?;
-        }
-        Index::create(path)
+            },
+            Error::Io { source, .. } if WriteCause::of(source.kind()) != WriteCause::Other => {
+                write_error(path, source.kind(), before, Box::new(source))
+            }
+            other => other,
+        })
     }
 
     fn wrap(index: tantivy::Index, path: Option<PathBuf>) -> Result<Index> {
@@ -209,7 +259,17 @@ impl Index {
         let writer = self
             .index
             .writer_with_num_threads(threads, threads * writer::MEMORY_PER_THREAD)
-            .map_err(|e| classify(self.where_(), e))?;
+            .map_err(|e| self.write_error(e))?;
+        if let Some(path) = &self.path {
+            // With the lock held, what an interrupted run left can go: a rebuild's
+            // folder, and files no commit uses (a failed commit's or merge's segments).
+            folder::remove_stale_rebuild(path)?;
+            writer
+                .garbage_collect_files()
+                .wait()
+                .map_err(|e| self.write_error(e))?;
+            folder::refresh_marker(path)?;
+        }
         Ok(Writer::new(writer, self.clone()))
     }
 
@@ -274,6 +334,54 @@ impl Index {
 
     pub(crate) fn classify(&self, e: TantivyError) -> Error {
         classify(self.where_(), e)
+    }
+
+    /// The error of a failed write: its cause, and what the index still holds.
+    pub(crate) fn write_error(&self, e: TantivyError) -> Error {
+        let path = self.where_();
+        let kind = match &e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => return classify(path, e),
+            TantivyError::IoError(io) | TantivyError::LockFailure(LockError::IoError(io), _) => {
+                Some(io.kind())
+            }
+            TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => {
+                Some(io_error.kind())
+            }
+            _ => None,
+        };
+        let documents = match &self.path {
+            Some(path) => committed_documents(path),
+            None => self.reader.searcher().num_docs(),
+        };
+        write_error(
+            path,
+            kind.unwrap_or(std::io::ErrorKind::Other),
+            documents,
+            Box::new(e),
+        )
+    }
+}
+
+/// The documents of the last commit of the index in `path` (0 when none opens).
+fn committed_documents(path: &Path) -> u64 {
+    tantivy::Index::open_in_dir(path)
+        .and_then(|index| index.load_metas())
+        .map(|metas| metas.segments.iter().map(|s| u64::from(s.num_docs())).sum())
+        .unwrap_or(0)
+}
+
+/// [`Error::Write`] for an error of this kind.
+fn write_error(
+    path: &Path,
+    kind: std::io::ErrorKind,
+    documents: u64,
+    source: Box<dyn std::error::Error + Send + Sync>,
+) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        cause: WriteCause::of(kind),
+        documents,
+        source,
     }
 }
 

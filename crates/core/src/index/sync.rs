@@ -14,10 +14,9 @@ pub struct SyncOptions {
     pub max_file_size: u64,
     /// Commit after this many changed files, so a crash loses little work.
     /// Every commit is atomic; a run that stops early leaves the index at its last
-    /// commit and the next run finishes the job.
+    /// commit and the next run finishes the job. (To index a folder from scratch, see
+    /// [`Index::rebuild`].)
     pub commit_every: usize,
-    /// Drop everything and index the folder from scratch.
-    pub rebuild: bool,
     /// Which symbolic links are followed (none by default; see [`Symlinks`]).
     pub symlinks: Symlinks,
 }
@@ -27,7 +26,6 @@ impl Default for SyncOptions {
         SyncOptions {
             max_file_size: WalkOptions::default().max_file_size,
             commit_every: 10_000,
-            rebuild: false,
             symlinks: Symlinks::default(),
         }
     }
@@ -97,13 +95,26 @@ impl Index {
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
-        self.guard(|| self.sync_inner(folder, options, progress))
+        self.guard(|| self.sync_inner(folder, options, None, progress))
+    }
+
+    /// [`sync`](Index::sync), leaving `leave_out` out of the walk as well as the
+    /// index's own folder (for a rebuild, whose index lives inside the old one's).
+    pub(super) fn sync_leaving_out(
+        &self,
+        folder: &Path,
+        options: &SyncOptions,
+        leave_out: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
+        self.guard(|| self.sync_inner(folder, options, Some(leave_out), progress))
     }
 
     fn sync_inner(
         &self,
         folder: &Path,
         options: &SyncOptions,
+        leave_out: Option<&Path>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
         let started = Instant::now();
@@ -118,19 +129,20 @@ impl Index {
             });
         }
         let mut writer = self.writer()?;
-        let mut known = if options.rebuild {
-            writer.delete_all()?;
-            HashMap::new()
-        } else {
-            self.known_files()?
-        };
-        // A build from scratch ends with one merge of all its segments.
+        let mut known = self.known_files()?;
+        // A build from scratch ends with one merge of all its segments, and nothing
+        // else merges meanwhile: two owners of merging make one of them fail.
         let fresh = known.is_empty();
-        let previous = self.info()?;
-        let mut skip = Vec::new();
-        if let Some(p) = self.path() {
-            skip.push(p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
+        if fresh {
+            writer.without_background_merges();
         }
+        let previous = self.info()?;
+        let skip = self
+            .path()
+            .into_iter()
+            .chain(leave_out)
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+            .collect();
         let walk_options = WalkOptions {
             skip,
             max_file_size: options.max_file_size,
@@ -212,7 +224,7 @@ impl Index {
             pending += 1;
         }
         let root_changed = previous.root.as_deref() != Some(root.as_path());
-        if pending > 0 || root_changed || options.rebuild || previous.last_sync.is_none() {
+        if pending > 0 || root_changed || previous.last_sync.is_none() {
             progress(Progress::Committing);
             writer.commit(&IndexInfo {
                 root: Some(root.clone()),
@@ -223,6 +235,8 @@ impl Index {
         if fresh && report.documents > 0 {
             progress(Progress::Committing);
             writer.merge_all()?;
+        } else {
+            writer.finish()?;
         }
         report.elapsed = started.elapsed();
         Ok(report)

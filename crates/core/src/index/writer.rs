@@ -2,9 +2,10 @@
 
 use super::{Index, IndexInfo, NewDocument};
 use crate::analysis::ANALYZER_VERSION;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::Fields;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 /// Memory the writer may buffer per indexing thread before it flushes a segment.
 pub(super) const MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
@@ -50,10 +51,30 @@ impl Writer {
         d.add_i64(f.mtime, doc.mtime_ns);
         d.add_u64(f.size, doc.size);
         d.add_u64(f.hash, doc.hash);
-        self.writer
-            .add_document(d)
-            .map_err(|e| self.index.classify(e))?;
+        if let Err(e) = self.writer.add_document(d) {
+            return Err(self.failed(e));
+        }
         Ok(())
+    }
+
+    /// The error of a failed write. When a worker thread died (a full disk, most
+    /// often), tantivy only says that it did; joining the workers gives the cause.
+    fn failed(&mut self, e: TantivyError) -> Error {
+        let e = match e {
+            TantivyError::ErrorInThread(_) => match self.writer.prepare_commit() {
+                Err(cause) => cause,
+                // Not committed: dropped, as the run ends with this error.
+                Ok(_) => e,
+            },
+            e => e,
+        };
+        self.index.write_error(e)
+    }
+
+    /// Stops tantivy from merging segments in the background while this writer runs,
+    /// for a build that ends with [`merge_all`](Writer::merge_all).
+    pub fn without_background_merges(&mut self) {
+        self.writer.set_merge_policy(Box::new(NoMergePolicy));
     }
 
     /// Removes every document that came from `file`.
@@ -64,9 +85,9 @@ impl Writer {
 
     /// Removes every document.
     pub fn delete_all(&mut self) -> Result<()> {
-        self.writer
-            .delete_all_documents()
-            .map_err(|e| self.index.classify(e))?;
+        if let Err(e) = self.writer.delete_all_documents() {
+            return Err(self.failed(e));
+        }
         Ok(())
     }
 
@@ -78,33 +99,56 @@ impl Writer {
             ..info.clone()
         };
         let payload = serde_json::to_string(&info).unwrap_or_default();
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .map_err(|e| self.index.classify(e))?;
+        let mut prepared = match self.writer.prepare_commit() {
+            Ok(prepared) => prepared,
+            Err(e) => return Err(self.failed(e)),
+        };
         prepared.set_payload(&payload);
-        prepared.commit().map_err(|e| self.index.classify(e))?;
+        if let Err(e) = prepared.commit() {
+            return Err(self.failed(e));
+        }
         self.index.reload()
     }
 
     /// Merges every committed segment into one, keeping their order (so documents
-    /// keep their relative order and ties rank as before), and makes the result
-    /// visible. A full build leaves one segment per writer thread and flush; each
-    /// query then looks every word up once instead of once per segment.
-    pub fn merge_all(&mut self) -> Result<()> {
-        let ids = self
-            .index
+    /// keep their relative order and ties rank as before), makes the result visible
+    /// and closes the writer. A full build leaves one segment per writer thread and
+    /// flush; each query then looks every word up once instead of once per segment.
+    ///
+    /// Merges tantivy started in the background end first, so that this merge is the
+    /// only one: two merges of the same segments would make one of them fail.
+    pub fn merge_all(self) -> Result<()> {
+        let index = self.index.clone();
+        self.finish()?;
+        let mut writer = index.writer()?;
+        writer.without_background_merges();
+        let ids = index
             .index
             .searchable_segment_ids()
-            .map_err(|e| self.index.classify(e))?;
-        if ids.len() < 2 {
-            return Ok(());
+            .map_err(|e| index.write_error(e))?;
+        if ids.len() >= 2 {
+            if let Err(e) = writer.writer.merge(&ids).wait() {
+                return Err(writer.failed(e));
+            }
         }
+        writer.finish()
+    }
+
+    /// Waits for the merges tantivy runs in the background, shows their result and
+    /// deletes the files they made useless, then closes the writer. Dropping a writer
+    /// instead abandons its merges (the next writer deletes their files).
+    pub fn finish(self) -> Result<()> {
+        let index = self.index;
         self.writer
-            .merge(&ids)
-            .wait()
-            .map_err(|e| self.index.classify(e))?;
-        self.index.reload()
+            .wait_merging_threads()
+            .map_err(|e| index.write_error(e))?;
+        index.reload()?;
+        // The merged segments' files outlived the merges while this process still
+        // searched them; the next writer's collection deletes them now.
+        if index.path().is_some() {
+            drop(index.writer()?);
+        }
+        Ok(())
     }
 
     /// Drops the changes made since the last commit.

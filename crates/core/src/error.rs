@@ -53,8 +53,9 @@ pub enum Error {
         path: PathBuf,
         /// What went wrong, as far as the user can act on it.
         cause: WriteCause,
-        /// The documents of the last commit, which the index still holds and searches.
-        documents: u64,
+        /// The documents of the last commit, which the index still holds and searches
+        /// (`None` when the index could not be read to count them).
+        documents: Option<u64>,
         /// The underlying error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
@@ -134,9 +135,12 @@ impl WriteCause {
     }
 }
 
-fn write_message(path: &std::path::Path, cause: WriteCause, documents: u64) -> String {
+fn write_message(path: &std::path::Path, cause: WriteCause, documents: Option<u64>) -> String {
     let path = path.display();
-    let state = format!("the index is unchanged at its last commit ({documents} documents)");
+    let state = match documents {
+        Some(n) => format!("the index is unchanged at its last commit ({n} documents)"),
+        None => "the index is unchanged at its last commit".to_string(),
+    };
     match cause {
         WriteCause::StorageFull => format!(
             "no space left on device while writing the index at {path}; {state}; free space and run `lupa index` again"

@@ -6,8 +6,9 @@
 //! in: what in it is Lupa's, and rebuilding in place (`folder.rs`). It may use
 //! `analysis` and `ingest`; it knows nothing of queries or ranking.
 
+mod directory;
 pub(crate) mod doc_ids;
-mod folder;
+pub(crate) mod folder;
 pub(crate) mod schema;
 mod sync;
 mod writer;
@@ -119,7 +120,9 @@ impl Index {
     /// Fails with [`Error::IndexNotFound`] when there is none, and with
     /// [`Error::IncompatibleVersion`] when it was built by another analyzer version.
     pub fn open(path: &Path) -> Result<Index> {
-        let index = tantivy::Index::open_in_dir(path).map_err(|e| open_error(path, e))?;
+        let index = directory::IndexDirectory::open(path)
+            .and_then(tantivy::Index::open)
+            .map_err(|e| open_error(path, e))?;
         let metas = index.load_metas().map_err(|e| classify(path, e))?;
         match info_of(&metas) {
             Some(info) if info.analyzer_version == ANALYZER_VERSION => {}
@@ -164,7 +167,9 @@ impl Index {
         })?;
         folder::write_marker(path)?;
         let (schema, _) = schema::build();
-        let index = tantivy::Index::create_in_dir(path, schema).map_err(|e| classify(path, e))?;
+        let index = directory::IndexDirectory::open(path)
+            .and_then(|dir| tantivy::Index::create(dir, schema, Default::default()))
+            .map_err(|e| classify(path, e))?;
         let index = Index::wrap(index, Some(path.to_path_buf()))?;
         index.writer()?.commit(&IndexInfo::default())?;
         Ok(index)
@@ -317,6 +322,17 @@ impl Index {
         }
     }
 
+    /// Deletes the files of the index's folder that no commit uses. The collection runs
+    /// on a handle opened afresh: tantivy keeps the files of every segment a handle's
+    /// writers still track, and a writer that just ended (or failed) may linger a
+    /// moment in its threads.
+    pub(crate) fn collect_garbage(&self) -> Result<()> {
+        match &self.path {
+            Some(path) => Index::open(path).and_then(|fresh| fresh.writer()).map(drop),
+            None => Ok(()),
+        }
+    }
+
     /// Makes the last commit visible to searches from this handle.
     pub fn reload(&self) -> Result<()> {
         self.reader
@@ -349,32 +365,54 @@ impl Index {
             }
             _ => None,
         };
+        // tantivy passes some I/O errors on as text only (an `InternalError` from a
+        // worker thread, an `Other` error wrapping the real one): the operating
+        // system's code ends the text.
+        let kind = match kind {
+            Some(kind) if kind != std::io::ErrorKind::Other => Some(kind),
+            _ => os_error_in(&e.to_string()).map(|e| e.kind()).or(kind),
+        };
         let documents = match &self.path {
             Some(path) => committed_documents(path),
-            None => self.reader.searcher().num_docs(),
+            None => Some(self.reader.searcher().num_docs()),
+        };
+        let source: Box<dyn std::error::Error + Send + Sync> = match e {
+            // Its own text guesses at another writer; the system's says what happened.
+            TantivyError::LockFailure(LockError::IoError(io), _) => {
+                Box::new(std::io::Error::new(io.kind(), io.to_string()))
+            }
+            e => Box::new(e),
         };
         write_error(
             path,
             kind.unwrap_or(std::io::ErrorKind::Other),
             documents,
-            Box::new(e),
+            source,
         )
     }
 }
 
-/// The documents of the last commit of the index in `path` (0 when none opens).
-fn committed_documents(path: &Path) -> u64 {
-    tantivy::Index::open_in_dir(path)
-        .and_then(|index| index.load_metas())
-        .map(|metas| metas.segments.iter().map(|s| u64::from(s.num_docs())).sum())
-        .unwrap_or(0)
+/// The I/O error whose text (`… (os error 28)`, as Rust writes it) ends `text`.
+fn os_error_in(text: &str) -> Option<std::io::Error> {
+    let (_, code) = text.rsplit_once("(os error ")?;
+    let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
+    Some(std::io::Error::from_raw_os_error(digits.parse().ok()?))
+}
+
+/// The documents of the last commit of the index in `path` (`None` when none opens).
+fn committed_documents(path: &Path) -> Option<u64> {
+    let index = directory::IndexDirectory::open(path)
+        .and_then(tantivy::Index::open)
+        .ok()?;
+    let metas = index.load_metas().ok()?;
+    Some(metas.segments.iter().map(|s| u64::from(s.num_docs())).sum())
 }
 
 /// [`Error::Write`] for an error of this kind.
 fn write_error(
     path: &Path,
     kind: std::io::ErrorKind,
-    documents: u64,
+    documents: Option<u64>,
     source: Box<dyn std::error::Error + Send + Sync>,
 ) -> Error {
     Error::Write {
@@ -414,6 +452,15 @@ pub(crate) fn classify(path: &Path, e: TantivyError) -> Error {
             path: path.to_path_buf(),
             lock: path.join(".tantivy-writer.lock"),
         },
+        // Not damage: this user may not read the file.
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            Error::Io {
+                path: path.join(filepath),
+                source: std::io::Error::new(io_error.kind(), io_error.to_string()),
+            }
+        }
         TantivyError::DataCorruption(_)
         | TantivyError::OpenReadError(_)
         | TantivyError::SchemaError(_)
@@ -512,6 +559,16 @@ fn dir_size(path: &Path) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_passed_on_as_text_keep_their_cause() {
+        let full = os_error_in("Internal error: 'No space left on device (os error 28)'");
+        assert_eq!(
+            full.map(|e| WriteCause::of(e.kind())),
+            Some(WriteCause::StorageFull)
+        );
+        assert!(os_error_in("An index writer was killed.").is_none());
+    }
 
     /// A process killed between creating an index and its first commit leaves tantivy's
     /// files without Lupa's record: the folder must open as an empty index, not as one

@@ -95,7 +95,16 @@ impl Index {
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
-        self.guard(|| self.sync_inner(folder, options, None, progress))
+        self.removing_leftovers(self.guard(|| self.sync_inner(folder, options, None, progress)))
+    }
+
+    /// After a failed write, deletes at once what it left (a full disk stays full
+    /// otherwise).
+    fn removing_leftovers<T>(&self, result: Result<T>) -> Result<T> {
+        if matches!(result, Err(Error::Write { .. })) {
+            let _ = self.collect_garbage();
+        }
+        result
     }
 
     /// [`sync`](Index::sync), leaving `leave_out` out of the walk as well as the
@@ -107,7 +116,8 @@ impl Index {
         leave_out: &Path,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
-        self.guard(|| self.sync_inner(folder, options, Some(leave_out), progress))
+        let result = self.guard(|| self.sync_inner(folder, options, Some(leave_out), progress));
+        self.removing_leftovers(result)
     }
 
     fn sync_inner(

@@ -144,11 +144,8 @@ impl Writer {
             .map_err(|e| index.write_error(e))?;
         index.reload()?;
         // The merged segments' files outlived the merges while this process still
-        // searched them; the next writer's collection deletes them now.
-        if index.path().is_some() {
-            drop(index.writer()?);
-        }
-        Ok(())
+        // searched them.
+        index.collect_garbage()
     }
 
     /// Drops the changes made since the last commit.

@@ -25,11 +25,12 @@
 pub use lupa_core::analysis;
 pub use lupa_core::bm25;
 pub use lupa_core::eval;
+pub use lupa_core::json;
 pub use lupa_core::{
-    default_synonyms, explain, parser, DefaultOperator, Error, Expansion, ExpansionReason,
-    ExplainedTerm, Explanation, Hit, Index, IndexInfo, NewDocument, Part, Progress, Pruning,
-    Ranking, Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet, Stats, Symlinks,
-    SyncOptions, SyncReport, Synonyms, SynonymsError, Writer, BODY, MAX_FUZZY_DISTANCE,
-    MAX_PREFIX_TERMS, SUGGEST_BELOW, TITLE,
+    default_synonyms, explain, parser, DefaultOperator, Document, Error, Expansion,
+    ExpansionReason, ExplainedTerm, Explanation, Hit, Index, IndexInfo, NewDocument, Part,
+    Progress, Pruning, Ranking, Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet,
+    Stats, Symlinks, SyncOptions, SyncReport, Synonyms, SynonymsError, Writer, BODY,
+    MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW, TITLE,
 };
 pub use lupa_query as query;

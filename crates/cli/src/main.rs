@@ -58,6 +58,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Show figures about the index
     Stats(StatsArgs),
+    /// Serve a search page and a JSON API over HTTP
+    Serve(ServeArgs),
     /// Measure relevance: run a topics file and score it against relevance judgments
     Eval(eval::EvalArgs),
     /// Print a shell completion script
@@ -88,6 +90,9 @@ struct IndexArgs {
     commit_every: usize,
     #[command(flatten)]
     links: LinkArgs,
+    /// Keep watching the folder and sync each change, until Ctrl-C
+    #[arg(long)]
+    watch: bool,
 }
 
 /// Which symbolic links a walk of the folder follows.
@@ -110,6 +115,25 @@ impl LinkArgs {
             (true, true) => Symlinks::Anywhere,
         }
     }
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Sync this folder's index first and keep it in sync while serving; the index
+    /// defaults to DIR/.lupa
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Address and port to listen on; 0.0.0.0:PORT opens it to other machines
+    #[arg(long, value_name = "ADDR:PORT", default_value_t = std::net::SocketAddr::from(([127, 0, 0, 1], lupa_server::DEFAULT_PORT)))]
+    bind: std::net::SocketAddr,
+    /// Searches that run at once (0: one per core)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// How long one search may wait and run before it is answered with 503
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    time_budget_ms: u64,
+    #[command(flatten)]
+    synonyms: SynonymArgs,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats(args) => stats(&cli, args),
+        Command::Serve(args) => serve(&cli, args),
         Command::Eval(args) => eval::run(&index_path(&cli), args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
@@ -356,10 +381,12 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
         Progress::File { done, .. } => bar.set_position(done as u64),
         Progress::Committing => bar.set_message("committing"),
     };
-    let report = if args.rebuild {
-        Index::rebuild(&path, &args.dir, &options, &mut progress)?.1
+    let (index, report) = if args.rebuild {
+        Index::rebuild(&path, &args.dir, &options, &mut progress)?
     } else {
-        Index::open_or_create(&path)?.sync(&args.dir, &options, &mut progress)?
+        let index = Index::open_or_create(&path)?;
+        let report = index.sync(&args.dir, &options, &mut progress)?;
+        (index, report)
     };
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
@@ -369,6 +396,82 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
         }
     }
     render::summary(&mut err, &args.dir, &path, &report)?;
+    if args.watch {
+        writeln!(
+            err,
+            "watching {} for changes (Ctrl-C stops)",
+            args.dir.display()
+        )?;
+        drop(err);
+        let watcher = watch(&index, &args.dir, &path, options)?;
+        lupa_server::block_until_signal()?;
+        watcher.stop();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Syncs `dir` into `index` after each change, printing what each sync did.
+fn watch(
+    index: &Index,
+    dir: &Path,
+    path: &Path,
+    options: SyncOptions,
+) -> Result<lupa_server::Watcher> {
+    let (shown_dir, shown_path) = (dir.to_path_buf(), path.to_path_buf());
+    let watcher = lupa_server::Watcher::start(index.clone(), dir, options, move |event| {
+        let mut err = anstream::stderr().lock();
+        let _ = match event {
+            lupa_server::WatchEvent::Synced(report) if report.changed() => {
+                render::summary(&mut err, &shown_dir, &shown_path, &report)
+            }
+            lupa_server::WatchEvent::Failed(e) => {
+                writeln!(err, "lupa: sync failed, trying again: {e}")
+            }
+            _ => Ok(()),
+        };
+    })?;
+    Ok(watcher)
+}
+
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+    let path = match (&cli.index, &args.dir) {
+        (None, Some(dir)) => dir.join(DEFAULT_INDEX_DIR),
+        _ => index_path(cli),
+    };
+    let index = match &args.dir {
+        Some(dir) => {
+            let index = Index::open_or_create(&path)?;
+            let report = index.sync(dir, &SyncOptions::default(), &mut |_| {})?;
+            render::summary(&mut anstream::stderr().lock(), dir, &path, &report)?;
+            index
+        }
+        None => Index::open(&path)?,
+    };
+    let watcher = match &args.dir {
+        Some(dir) => Some(watch(&index, dir, &path, SyncOptions::default())?),
+        None => None,
+    };
+    let config = lupa_server::Config {
+        bind: args.bind,
+        search: SearchOptions {
+            synonyms: synonyms(&args.synonyms, &path)?,
+            ranking: args.synonyms.ranking(),
+            ..SearchOptions::default()
+        },
+        limits: lupa_server::Limits {
+            time_budget: std::time::Duration::from_millis(args.time_budget_ms.max(1)),
+            ..lupa_server::Limits::default()
+        },
+        threads: args.threads,
+        ..lupa_server::Config::default()
+    };
+    let shown = path.display().to_string();
+    lupa_server::serve_until_signal(index, config, |url| {
+        println!("Lupa is serving {shown} at {url} (Ctrl-C stops)");
+    })?;
+    if let Some(watcher) = watcher {
+        watcher.stop();
+    }
     Ok(ExitCode::SUCCESS)
 }
 

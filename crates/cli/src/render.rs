@@ -3,7 +3,6 @@
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lupa::{Explanation, SearchResults, Stats, SyncReport};
-use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -99,65 +98,15 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
     suggestion(out)
 }
 
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    path: &'a str,
-    title: &'a str,
-    score: f32,
-    snippet: &'a str,
-    /// `[start, end)` character offsets into `snippet`.
-    highlights: Vec<[usize; 2]>,
-}
-
-#[derive(Serialize)]
-struct JsonResults<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    qid: Option<&'a str>,
-    query: &'a str,
-    total: usize,
-    hits: Vec<JsonHit<'a>>,
-    /// A corrected query (`null` when none is offered).
-    suggestion: Option<&'a str>,
-}
-
-fn json_value<'a>(qid: Option<&'a str>, results: &'a SearchResults) -> JsonResults<'a> {
-    JsonResults {
-        qid,
-        query: &results.query,
-        total: results.total,
-        hits: results
-            .hits
-            .iter()
-            .map(|h| JsonHit {
-                path: &h.id,
-                title: &h.title,
-                score: h.score,
-                snippet: &h.snippet.text,
-                highlights: h
-                    .snippet
-                    .highlights
-                    .iter()
-                    .map(|r| {
-                        let start = h.snippet.text[..r.start].chars().count();
-                        let len = h.snippet.text[r.clone()].chars().count();
-                        [start, start + len]
-                    })
-                    .collect(),
-            })
-            .collect(),
-        suggestion: results.suggestion.as_deref(),
-    }
-}
-
 /// The results as one pretty JSON object.
 pub fn json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &json_value(None, results))?;
+    serde_json::to_writer_pretty(&mut *out, &lupa::json::Results::new(results))?;
     writeln!(out)
 }
 
 /// The results of one batch query as one JSON line.
 pub fn json_line(out: &mut impl Write, qid: &str, results: &SearchResults) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &json_value(Some(qid), results))?;
+    serde_json::to_writer(&mut *out, &lupa::json::Results::new(results).with_qid(qid))?;
     writeln!(out)
 }
 

@@ -3,6 +3,7 @@
 pub mod analysis;
 mod batch;
 pub mod bm25;
+mod document;
 mod error;
 pub mod eval;
 mod explain;
@@ -10,6 +11,7 @@ mod index;
 // The schema, by its short path.
 use index::schema;
 pub mod ingest;
+pub mod json;
 mod lookups;
 mod prune;
 mod search;
@@ -18,6 +20,7 @@ mod suggest;
 mod synonyms;
 pub mod thesaurus;
 
+pub use document::Document;
 pub use error::{Error, Result, WriteCause};
 pub use explain::{explain, ExplainedTerm, Explanation, Part};
 pub use index::schema::{BODY, TITLE};

@@ -194,6 +194,19 @@ pub(crate) fn best(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
     render(text, start, end, &hits)
 }
 
+/// Every match of `matcher` in the whole of `text`, as byte ranges in order, merged
+/// where they overlap: for showing a document with its matches marked.
+pub(crate) fn matches(text: &str, matcher: &Matcher) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for hit in find(text, matcher) {
+        match out.last_mut() {
+            Some(last) if hit.range.start <= last.end => last.end = last.end.max(hit.range.end),
+            _ => out.push(hit.range),
+        }
+    }
+    out
+}
+
 /// Byte offset `n` characters after `from` (or the end of `text`).
 fn char_end(text: &str, from: usize, n: usize) -> usize {
     text[from..]

@@ -2,7 +2,7 @@
 
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lupa::{Explanation, SearchResults, Stats, SyncReport};
+use lupa::{Explanation, SearchResults, SkipReason, Stats, SyncReport};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -36,6 +36,7 @@ pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -
         r.elapsed.as_secs_f64(),
         index.display()
     )?;
+    too_large(out, r)?;
     if !r.warnings.is_empty() {
         writeln!(
             out,
@@ -44,6 +45,44 @@ pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -
         )?;
     }
     Ok(())
+}
+
+/// The files left out for their size, by name, and how to include them: a user who
+/// keeps a big export should not have to ask `--verbose` why it is not found.
+fn too_large(out: &mut impl Write, r: &SyncReport) -> io::Result<()> {
+    const NAMED: usize = 5;
+    let big: Vec<(&str, u64, u64)> = r
+        .skipped
+        .iter()
+        .filter_map(|s| match s.reason {
+            SkipReason::TooLarge { size, limit } => Some((s.path.as_str(), size, limit)),
+            _ => None,
+        })
+        .collect();
+    let Some(largest) = big.iter().map(|b| b.1).max() else {
+        return Ok(());
+    };
+    let names: Vec<String> = big
+        .iter()
+        .take(NAMED)
+        .map(|(path, size, _)| format!("{path} ({})", megabytes(*size)))
+        .collect();
+    let more = match big.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    writeln!(
+        out,
+        "{} file(s) larger than the limit of {} were left out: {}{more}; \
+         `--max-file-size {largest}` includes them",
+        big.len(),
+        megabytes(big[0].2),
+        names.join(", "),
+    )
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// Ranked hits for a person.

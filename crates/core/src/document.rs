@@ -5,10 +5,10 @@ use crate::index::Index;
 use crate::search::{compile, parser, SearchOptions};
 use crate::snippet;
 use std::ops::Range;
-use tantivy::collector::TopDocs;
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// A stored document, as [`Index::document`] finds it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,25 +70,17 @@ impl Index {
             Term::from_field_text(self.fields.id, id),
             IndexRecordOption::Basic,
         );
-        let found = searcher
-            .search(&term, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|e| self.classify(e))?;
-        let Some((_, address)) = found.into_iter().next() else {
+        // A long text is stored as passages, joined back here in their order.
+        let mut found: Vec<DocAddress> = searcher
+            .search(&term, &DocSetCollector)
+            .map_err(|e| self.classify(e))?
+            .into_iter()
+            .collect();
+        if found.is_empty() {
             return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.classify(e))?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let mut title = text_of(self.fields.title);
-        if title.is_empty() {
-            title = text_of(self.fields.excerpt_title);
         }
-        let body = text_of(self.fields.body);
-        let highlights = match query {
+        found.sort();
+        let matcher = match query {
             Some(query) if !query.trim().is_empty() => {
                 let ast = parser(options.operator).parse(query)?;
                 let compiled = compile(
@@ -99,12 +91,51 @@ impl Index {
                     &ast,
                     options,
                 )?;
-                snippet::matches(&body, &compiled.matcher)
+                Some(compiled.matcher)
             }
-            _ => Vec::new(),
+            _ => None,
         };
+        let mut parts = Vec::with_capacity(found.len());
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.classify(e))?;
+            let part = doc
+                .get_first(self.fields.part)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            parts.push((part, doc));
+        }
+        parts.sort_by_key(|(part, _)| *part);
+        let text_of = |doc: &TantivyDocument, field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let first = &parts[0].1;
+        let mut title = text_of(first, self.fields.title);
+        if title.is_empty() {
+            title = text_of(first, self.fields.excerpt_title);
+        }
+        let id = text_of(first, self.fields.id);
+        let mut body = String::new();
+        let mut highlights = Vec::new();
+        for (_, doc) in &parts {
+            let passage = doc
+                .get_first(self.fields.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if let Some(matcher) = &matcher {
+                let at = body.len();
+                highlights.extend(
+                    snippet::matches(passage, matcher)
+                        .into_iter()
+                        .map(|r| r.start + at..r.end + at),
+                );
+            }
+            body.push_str(passage);
+        }
         Ok(Some(Document {
-            id: text_of(self.fields.id),
+            id,
             title,
             body,
             highlights,

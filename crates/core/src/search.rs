@@ -22,7 +22,7 @@
 use crate::analysis::{is_stop_word, tokens, Variant};
 use crate::bm25::{term_query, Bm25, TANTIVY_B};
 use crate::error::{Error, Result};
-use crate::index::Index;
+use crate::index::{passages, Index};
 use crate::lookups::Lookups;
 use crate::prune::{self, Bag, Boost, Extra, MaxOf};
 use crate::schema::{Fields, BODY, TITLE};
@@ -32,13 +32,14 @@ use crate::synonyms::Synonyms;
 use crate::thesaurus::Thesaurus;
 use lupa_query::{Occur, Parser, Query, TermModifier};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, PhraseQuery};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 pub use lupa_query::DefaultOperator;
 
@@ -277,29 +278,7 @@ impl Index {
             }
             None => Box::new(EmptyQuery),
         };
-        let (docs, total) = if options.pruning != Pruning::Never {
-            let k = options.limit.max(1) + options.offset;
-            let statistics = self.lookups.statistics(&searcher);
-            let always = options.pruning == Pruning::Always;
-            let (found, total) = prune::top_k(
-                &searcher,
-                &statistics,
-                query.as_ref(),
-                k,
-                options.count,
-                always,
-            )
-            .map_err(|e| self.classify(e))?;
-            let total = total.unwrap_or(found.len());
-            (found.into_iter().skip(options.offset).collect(), total)
-        } else {
-            let top = TopDocs::with_limit(options.limit.max(1))
-                .and_offset(options.offset)
-                .order_by_score();
-            searcher
-                .search(&query, &(top, Count))
-                .map_err(|e| self.classify(e))?
-        };
+        let (docs, total) = self.top_documents(&searcher, query.as_ref(), options)?;
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs.into_iter().take(options.limit) {
             if !options.documents {
@@ -349,6 +328,79 @@ impl Index {
             hits,
             suggestion,
         })
+    }
+
+    /// The best `options.offset + options.limit` documents for `query`, past the
+    /// offset, and how many match in all. A long text's passages count as one
+    /// document, ranked by its best passage: where the index holds passages, more
+    /// are collected until enough distinct documents are found.
+    fn top_documents(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        options: &SearchOptions,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        let want = options.limit.max(1) + options.offset;
+        let passages = self
+            .has_passages
+            .get(searcher)
+            .map_err(|e| self.classify(e))?;
+        let mut k = want;
+        loop {
+            // With passages, the count comes from counting documents, below.
+            let count = options.count && !passages;
+            let (found, total) = self.top_passages(searcher, query, k, count, options)?;
+            if !passages {
+                return Ok((found.into_iter().skip(options.offset).collect(), total));
+            }
+            let exhausted = found.len() < k;
+            let mut seen = HashSet::new();
+            let mut grouped = Vec::with_capacity(want);
+            for (score, address) in found {
+                if seen.insert(self.id_of(searcher, address)?) {
+                    grouped.push((score, address));
+                    if grouped.len() == want {
+                        break;
+                    }
+                }
+            }
+            if grouped.len() == want || exhausted {
+                let total = if options.count || options.pruning == Pruning::Never {
+                    searcher
+                        .search(query, &passages::CountDocuments)
+                        .map_err(|e| self.classify(e))?
+                } else {
+                    seen.len()
+                };
+                return Ok((grouped.into_iter().skip(options.offset).collect(), total));
+            }
+            k = k.saturating_mul(4);
+        }
+    }
+
+    /// The best `k` tantivy documents (whole documents or passages) for `query`, and
+    /// how many match in all (with `count` off, pruned searches say only how many
+    /// they collected).
+    fn top_passages(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        k: usize,
+        count: bool,
+        options: &SearchOptions,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        if options.pruning == Pruning::Never {
+            let top = TopDocs::with_limit(k).order_by_score();
+            return searcher
+                .search(query, &(top, Count))
+                .map_err(|e| self.classify(e));
+        }
+        let statistics = self.lookups.statistics(searcher);
+        let always = options.pruning == Pruning::Always;
+        let (found, total) = prune::top_k(searcher, &statistics, query, k, count, always)
+            .map_err(|e| self.classify(e))?;
+        let total = total.unwrap_or(found.len());
+        Ok((found, total))
     }
 
     /// A document's id, read from its fast field (no stored document is decompressed).

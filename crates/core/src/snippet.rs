@@ -59,8 +59,17 @@ thread_local! {
     static ANALYZERS: RefCell<Option<Analyzers>> = const { RefCell::new(None) };
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes of text this thread analysed for snippets and matches, for tests that
+    /// check a search reads only what it shows.
+    pub(crate) static ANALYZED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Finds the matches of `matcher` in `text`, as byte ranges with a key per query piece.
 fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
+    #[cfg(test)]
+    ANALYZED_BYTES.with(|n| n.set(n.get() + text.len()));
     ANALYZERS.with(|cell| {
         let mut cell = cell.borrow_mut();
         let (_, analyzer, folded) = match &mut *cell {

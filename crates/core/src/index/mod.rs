@@ -9,6 +9,7 @@
 mod directory;
 pub(crate) mod doc_ids;
 pub(crate) mod folder;
+pub(crate) mod passages;
 pub(crate) mod schema;
 mod sync;
 mod writer;
@@ -86,6 +87,8 @@ pub struct Index {
     pub(crate) variant: Variant,
     /// Hits' ids, read from the `id` fast field.
     pub(crate) doc_ids: DocIds,
+    /// Whether the current searcher holds passages of long texts.
+    pub(crate) has_passages: passages::HasPassages,
     /// Term statistics and closest words of the current searcher generation.
     pub(crate) lookups: Lookups,
     path: Option<PathBuf>,
@@ -240,6 +243,7 @@ impl Index {
             reader,
             variant: Variant::Lupa,
             doc_ids: DocIds::default(),
+            has_passages: passages::HasPassages::default(),
             lookups: Lookups::default(),
             path,
         })
@@ -499,7 +503,21 @@ impl Index {
         let searcher = self.reader.searcher();
         let mut terms = std::collections::BTreeSet::new();
         let mut files = std::collections::HashSet::new();
+        let mut documents = 0;
         for segment in searcher.segment_readers() {
+            // A long text's passages are one document: count its first.
+            let part = segment
+                .fast_fields()
+                .u64(schema::PART)
+                .map_err(|e| self.classify(e))?;
+            documents += if part.max_value() == 0 {
+                u64::from(segment.num_docs())
+            } else {
+                segment
+                    .doc_ids_alive()
+                    .filter(|doc| part.first(*doc).unwrap_or(0) <= 1)
+                    .count() as u64
+            };
             for field in [self.fields.title, self.fields.body] {
                 let inverted = segment
                     .inverted_index(field)
@@ -533,7 +551,7 @@ impl Index {
             None => 0,
         };
         Ok(Stats {
-            documents: searcher.num_docs(),
+            documents,
             files: files.len() as u64,
             terms: terms.len() as u64,
             size_bytes,

@@ -9,6 +9,8 @@ use tantivy::schema::{
 pub const TITLE: &str = "title";
 /// The body field name.
 pub const BODY: &str = "body";
+/// The passage field's name (its fast column is read by name).
+pub(crate) const PART: &str = "part";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +33,9 @@ pub(crate) struct Fields {
     pub size: Field,
     /// Content hash of the file.
     pub hash: Field,
+    /// The passage a tantivy document holds (see `passages.rs`): 0 for a whole
+    /// document, 1, 2, … for the passages of a long one.
+    pub part: Field,
 }
 
 pub(crate) fn build() -> (Schema, Fields) {
@@ -55,6 +60,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         mtime: b.add_i64_field("mtime", FAST | STORED),
         size: b.add_u64_field("size", FAST | STORED),
         hash: b.add_u64_field("hash", FAST | STORED | INDEXED),
+        part: b.add_u64_field(PART, FAST | STORED),
     };
     (b.build(), fields)
 }
@@ -70,5 +76,6 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         mtime: schema.get_field("mtime").ok()?,
         size: schema.get_field("size").ok()?,
         hash: schema.get_field("hash").ok()?,
+        part: schema.get_field(PART).ok()?,
     })
 }

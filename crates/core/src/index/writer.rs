@@ -1,6 +1,6 @@
 //! Adding, replacing and removing documents, in atomic commits.
 
-use super::{Index, IndexInfo, NewDocument};
+use super::{passages, Index, IndexInfo, NewDocument};
 use crate::analysis::ANALYZER_VERSION;
 use crate::error::{Error, Result};
 use crate::schema::Fields;
@@ -34,8 +34,24 @@ impl Writer {
         }
     }
 
-    /// Adds one document.
+    /// Adds one document. A text longer than [`SPLIT_ABOVE`](super::passages::SPLIT_ABOVE)
+    /// bytes is added as passages (see `passages.rs`), each with the document's id,
+    /// title and file, that searches group back into one hit.
     pub fn add(&mut self, doc: &NewDocument) -> Result<()> {
+        let parts = passages::split(&doc.body);
+        let numbered = parts.len() > 1;
+        for (n, range) in parts.into_iter().enumerate() {
+            let part = if numbered { n as u64 + 1 } else { 0 };
+            let d = self.tantivy_document(doc, &doc.body[range], part);
+            if let Err(e) = self.writer.add_document(d) {
+                return Err(self.failed(e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The tantivy document of passage `part` of `doc`, whose text is `body`.
+    fn tantivy_document(&self, doc: &NewDocument, body: &str, part: u64) -> TantivyDocument {
         let f = &self.fields;
         let mut d = TantivyDocument::default();
         d.add_text(f.id, &doc.id);
@@ -46,15 +62,13 @@ impl Writer {
             d.add_text(f.title, &doc.title);
             d.add_text(f.folded, &doc.title);
         }
-        d.add_text(f.body, &doc.body);
-        d.add_text(f.folded, &doc.body);
+        d.add_text(f.body, body);
+        d.add_text(f.folded, body);
         d.add_i64(f.mtime, doc.mtime_ns);
         d.add_u64(f.size, doc.size);
         d.add_u64(f.hash, doc.hash);
-        if let Err(e) = self.writer.add_document(d) {
-            return Err(self.failed(e));
-        }
-        Ok(())
+        d.add_u64(f.part, part);
+        d
     }
 
     /// The error of a failed write. When a worker thread died (a full disk, most

@@ -102,12 +102,9 @@ pub(crate) fn failure(failure: Failure) -> Response {
 /// The answer to a panic in a handler (a bug): a 500 with its message; the server goes
 /// on.
 pub(crate) fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let message = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "the request failed".into());
-    failure(Failure::Internal(message))
+    failure(Failure::Internal(crate::pool::panic_message(
+        panic.as_ref(),
+    )))
 }
 
 async fn answer_search(shared: State, params: SearchParams) -> Response {

@@ -1,15 +1,23 @@
-//! Searches are CPU work: they run on tokio's blocking threads, a bounded number at a
-//! time, so the threads that serve connections stay free and the
-//! memory of searches in flight stays bounded.
+//! Searches are CPU work: they run on a fixed set of search threads, away from the
+//! threads that serve connections, so those stay free and at most one search per
+//! thread is in flight, which bounds their memory.
 //!
-//! A request waits for a permit within its time budget; past [`Pool`]'s bound on
-//! waiting requests it is turned away at once (the server is saturated, and a queue
-//! longer than that would only answer late). A search that outlives its budget is
-//! answered as timed out; it keeps its permit until it ends, so the bound holds.
+//! Fixed threads rather than tokio's blocking pool: a search thread keeps its
+//! analyzers and their stem cache (snippets analyze every hit's text) warm from one
+//! search to the next; the blocking pool hands jobs to whichever of its threads is
+//! free, new ones included, each starting cold.
+//!
+//! A request waits in the queue within its time budget; past the bound on waiting
+//! requests it is turned away at once (the server is saturated, and a queue longer
+//! than that would only answer late). A job still queued when its budget runs out is
+//! not run; one that outlives its budget is answered as timed out, and keeps its
+//! thread until it ends.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 use tokio::time::{timeout_at, Instant};
 
 /// Why a job did not run to its end.
@@ -23,71 +31,95 @@ pub(crate) enum PoolError {
     Panicked(String),
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
 pub(crate) struct Pool {
-    semaphore: Arc<Semaphore>,
-    waiting: AtomicUsize,
-    max_waiting: usize,
+    jobs: mpsc::Sender<Job>,
+    /// Jobs queued or running.
+    in_flight: Arc<AtomicUsize>,
+    /// Past this many jobs in flight, new ones are turned away.
+    most_in_flight: usize,
 }
 
-/// Counts a request as waiting until dropped (also when its future is dropped because
-/// the client went away).
-struct Waiting<'a>(&'a AtomicUsize);
+/// One job in flight, until dropped: after it ran, or unrun.
+struct InFlight(Arc<AtomicUsize>);
 
-impl Drop for Waiting<'_> {
+impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
 impl Pool {
-    pub(crate) fn new(permits: usize, max_waiting: usize) -> Pool {
-        let permits = permits.max(1);
-        Pool {
-            semaphore: Arc::new(Semaphore::new(permits)),
-            waiting: AtomicUsize::new(0),
-            max_waiting,
+    /// `threads` search threads (at least one); at most `max_waiting` jobs wait for
+    /// them.
+    pub(crate) fn new(threads: usize, max_waiting: usize) -> std::io::Result<Pool> {
+        let threads = threads.max(1);
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("lupa-search-{n}"))
+                .spawn(move || loop {
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(poisoned) => poisoned.into_inner().recv(),
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        // The pool is gone.
+                        Err(_) => return,
+                    }
+                })?;
         }
+        Ok(Pool {
+            jobs,
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            most_in_flight: threads + max_waiting,
+        })
     }
 
-    /// Runs `job` on a blocking thread once a permit is free, if that and the job end
-    /// before `deadline`.
+    /// Runs `job` on a search thread, if it can start and end before `deadline`.
     pub(crate) async fn run<T, F>(&self, deadline: Instant, job: F) -> Result<T, PoolError>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        if self.waiting.fetch_add(1, Ordering::Relaxed) >= self.max_waiting {
-            self.waiting.fetch_sub(1, Ordering::Relaxed);
+        if self.in_flight.fetch_add(1, Ordering::AcqRel) >= self.most_in_flight {
+            self.in_flight.fetch_sub(1, Ordering::AcqRel);
             return Err(PoolError::Busy);
         }
-        let waiting = Waiting(&self.waiting);
-        let permit = match timeout_at(deadline, self.semaphore.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => permit,
-            Ok(Err(_closed)) => return Err(PoolError::Busy),
-            Err(_) => return Err(PoolError::TimedOut),
-        };
-        drop(waiting);
-        let handle = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            job()
+        let slot = InFlight(self.in_flight.clone());
+        let (answer, answered) = oneshot::channel();
+        let wrapped: Job = Box::new(move || {
+            let _slot = slot;
+            if Instant::now() >= deadline {
+                let _ = answer.send(Err(PoolError::TimedOut));
+                return;
+            }
+            let result = catch_unwind(AssertUnwindSafe(job))
+                .map_err(|panic| PoolError::Panicked(panic_message(panic.as_ref())));
+            let _ = answer.send(result);
         });
-        match timeout_at(deadline, handle).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(join)) => Err(PoolError::Panicked(panic_message(join))),
+        if self.jobs.send(wrapped).is_err() {
+            return Err(PoolError::Busy);
+        }
+        match timeout_at(deadline, answered).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_dropped)) => Err(PoolError::Busy),
             Err(_) => Err(PoolError::TimedOut),
         }
     }
 }
 
-fn panic_message(join: tokio::task::JoinError) -> String {
-    match join.try_into_panic() {
-        Ok(panic) => panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a search failed".into()),
-        Err(join) => join.to_string(),
-    }
+/// The message of a panic, when it has one.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "the search failed".into())
 }
 
 #[cfg(test)]
@@ -97,7 +129,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn bounds_running_and_waiting_jobs() {
-        let pool = Arc::new(Pool::new(1, 2));
+        let pool = Arc::new(Pool::new(1, 1).unwrap());
         let deadline = Instant::now() + Duration::from_secs(5);
         let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
@@ -114,35 +146,34 @@ mod tests {
                 .await
             }));
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        // One runs, one waits: a third waiter would still fit, a fourth would not.
-        let third = pool.run(deadline, || ());
-        let fourth = pool.run(deadline, || ());
-        let (third, fourth) = tokio::join!(third, fourth);
-        assert_eq!(
-            [third.clone(), fourth.clone()]
-                .iter()
-                .filter(|r| r.is_ok())
-                .count(),
-            1
-        );
-        assert!([third, fourth].contains(&Err(PoolError::Busy)));
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        // One runs, one waits: a third is turned away.
+        assert_eq!(pool.run(deadline, || ()).await, Err(PoolError::Busy));
         for job in jobs {
             assert_eq!(job.await.ok(), Some(Ok(())));
         }
         assert_eq!(most.load(Ordering::SeqCst), 1);
+        // Room again.
+        assert_eq!(pool.run(deadline, || 7).await, Ok(7));
     }
 
     #[tokio::test]
     async fn a_job_past_its_deadline_times_out_and_a_panic_is_reported() {
-        let pool = Pool::new(1, 8);
-        let soon = Instant::now() + Duration::from_millis(20);
-        let slow = pool.run(soon, || std::thread::sleep(Duration::from_millis(200)));
-        assert_eq!(slow.await, Err(PoolError::TimedOut));
+        let pool = Pool::new(1, 8).unwrap();
         let later = Instant::now() + Duration::from_secs(5);
+        let soon = Instant::now() + Duration::from_millis(30);
+        let slow = pool.run(later, || std::thread::sleep(Duration::from_millis(200)));
+        let ran = Arc::new(AtomicUsize::new(0));
+        let counted = ran.clone();
+        // Queued behind the slow job, past its deadline before it can start: not run.
+        let late = pool.run(soon, move || counted.fetch_add(1, Ordering::SeqCst));
+        let (slow, late) = tokio::join!(slow, late);
+        assert_eq!(slow, Ok(()));
+        assert_eq!(late, Err(PoolError::TimedOut));
         let boom = pool.run(later, || -> () { panic!("boom") }).await;
         assert_eq!(boom, Err(PoolError::Panicked("boom".into())));
-        // The slow job's permit comes back when it ends.
+        // The thread lives on.
         assert_eq!(pool.run(later, || 7).await, Ok(7));
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
     }
 }

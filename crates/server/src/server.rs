@@ -144,7 +144,7 @@ impl Server {
         };
         let shared = Arc::new(Shared {
             index,
-            pool: Pool::new(threads, config.limits.max_waiting),
+            pool: Pool::new(threads, config.limits.max_waiting).map_err(Error::Runtime)?,
             options: config.search,
             limits: config.limits,
             version: AtomicU64::new(0),

@@ -193,13 +193,41 @@ pub fn write_head(
     stream.write_all(head.as_bytes()).expect("send head");
 }
 
+/// Reads one answer: its head, then `Content-Length` bytes when it says how many
+/// (some peers keep the connection open after `Connection: close`), else all until the
+/// peer closes.
 pub fn read_response(stream: &mut TcpStream) -> Response {
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read answer");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(&raw)));
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut buf).expect("read answer");
+        if n == 0 {
+            panic!("no head in {:?}", String::from_utf8_lossy(&raw));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let length = String::from_utf8_lossy(&raw[..split])
+        .split("\r\n")
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
+    match length {
+        Some(length) => {
+            while raw.len() < split + 4 + length {
+                let n = stream.read(&mut buf).expect("read answer");
+                if n == 0 {
+                    break;
+                }
+                raw.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            stream.read_to_end(&mut raw).expect("read answer");
+        }
+    }
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines

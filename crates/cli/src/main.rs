@@ -132,6 +132,11 @@ struct ServeArgs {
     /// How long one search may wait and run before it is answered with 503
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     time_budget_ms: u64,
+    /// With --dir: skip files larger than this many bytes [default: 64 MiB]
+    #[arg(long, value_name = "BYTES", requires = "dir")]
+    max_file_size: Option<u64>,
+    #[command(flatten)]
+    links: LinkArgs,
     #[command(flatten)]
     synonyms: SynonymArgs,
 }
@@ -168,6 +173,8 @@ struct SearchArgs {
     /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    #[command(flatten)]
+    links: LinkArgs,
     #[command(flatten)]
     synonyms: SynonymArgs,
 }
@@ -438,17 +445,24 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         (None, Some(dir)) => dir.join(DEFAULT_INDEX_DIR),
         _ => index_path(cli),
     };
+    let mut sync_options = SyncOptions {
+        symlinks: args.links.symlinks(),
+        ..SyncOptions::default()
+    };
+    if let Some(max) = args.max_file_size {
+        sync_options.max_file_size = max;
+    }
     let index = match &args.dir {
         Some(dir) => {
             let index = Index::open_or_create(&path)?;
-            let report = index.sync(dir, &SyncOptions::default(), &mut |_| {})?;
+            let report = index.sync(dir, &sync_options, &mut |_| {})?;
             render::summary(&mut anstream::stderr().lock(), dir, &path, &report)?;
             index
         }
         None => Index::open(&path)?,
     };
     let watcher = match &args.dir {
-        Some(dir) => Some(watch(&index, dir, &path, SyncOptions::default())?),
+        Some(dir) => Some(watch(&index, dir, &path, sync_options)?),
         None => None,
     };
     let config = lupa_server::Config {
@@ -483,7 +497,11 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let index = match &args.dir {
         Some(dir) => {
             let index = Index::open_or_create(&path)?;
-            let report = index.sync(dir, &SyncOptions::default(), &mut |_| {})?;
+            let options = SyncOptions {
+                symlinks: args.links.symlinks(),
+                ..SyncOptions::default()
+            };
+            let report = index.sync(dir, &options, &mut |_| {})?;
             if report.changed() {
                 render::summary(&mut anstream::stderr().lock(), dir, &path, &report)?;
             }

@@ -421,3 +421,23 @@ fn sigint_lets_a_request_in_flight_finish_and_exits_0() {
     let status = server.wait_exit(Duration::from_secs(10)).expect("exits");
     assert_eq!(status.code(), Some(0), "{}", server.stderr());
 }
+
+#[test]
+fn serve_dir_follows_symlinks_only_when_asked() {
+    let folder = Folder::with_sample_articles();
+    let outside = folder.root().join("fuera");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::fs::write(outside.join("ajeno.txt"), "Un ornitorrinco ajeno\n").expect("write");
+    std::os::unix::fs::symlink(&outside, folder.docs().join("enlace")).expect("symlink");
+    {
+        let server = Served::start(folder.root(), &["--dir", "docs"]);
+        assert_eq!(server.json("/api/search?q=ornitorrinco").1["total"], 0);
+    }
+    let server = Served::start(
+        folder.root(),
+        &["--dir", "docs", "--follow", "--follow-outside"],
+    );
+    let (_, found) = server.json("/api/search?q=ornitorrinco");
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["path"], "enlace/ajeno.txt");
+}

@@ -15,9 +15,14 @@
 //! | `.md`, `.markdown` | Markdown, syntax removed | front matter `title`, else the first heading, else [`plain_text_title`] |
 //! | `.html`, `.htm` | visible text of the page | `<title>`, else the first `<h1>`, else [`plain_text_title`] |
 //! | `.jsonl`, `.ndjson` | one document per line: `id`, `title`, `text` or `body` | `title`, else [`plain_text_title`] of the text |
+//! | `.docx` | Word: the paragraphs of `word/document.xml` | `dc:title`, else the first title or heading paragraph, else [`plain_text_title`] |
+//! | `.odt` | OpenDocument: the paragraphs and headings of `content.xml` | `dc:title`, else the first heading, else [`plain_text_title`] |
+//! | `.epub` | e-book: the XHTML chapters of the spine, in reading order | `dc:title`, else the first chapter's title, else [`plain_text_title`] |
 //!
 //! Extensions are matched without regard to case. Encodings are detected by
-//! [`decode`](fn@decode).
+//! [`decode`](fn@decode). DOCX, ODT and EPUB files are zip archives: what their parts
+//! may unpack to is bounded (a zip bomb is skipped, see `archive.rs`), and a damaged
+//! or encrypted one is skipped with its reason.
 //!
 //! ```
 //! use lupa_core::ingest::{read_file, walk, WalkOptions};
@@ -35,18 +40,23 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod archive;
 mod builder;
 mod decode;
+mod docx;
+mod epub;
 mod html;
 mod jsonl;
 mod markdown;
+mod odt;
 mod read;
 mod skip;
 mod title;
 mod walk;
+mod xml;
 
 pub use decode::decode;
-pub use read::{content_hash, read_file, ParsedDoc, ReadFile};
+pub use read::{content_hash, read_bytes, read_file, ParsedDoc, ReadFile};
 pub use skip::{SkipReason, Skipped};
 pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};
 pub use walk::{walk, FileMeta, Symlinks, Walk, WalkOptions, DEFAULT_MAX_FILE_SIZE, IGNORE_FILE};
@@ -65,6 +75,12 @@ pub enum Format {
     Html,
     /// `.jsonl`, `.ndjson`: one JSON document per line.
     JsonLines,
+    /// `.docx`: a Word document.
+    Docx,
+    /// `.odt`: an OpenDocument text.
+    Odt,
+    /// `.epub`: an e-book.
+    Epub,
 }
 
 impl Format {
@@ -83,6 +99,9 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "epub" => Some(Format::Epub),
             _ => None,
         }
     }

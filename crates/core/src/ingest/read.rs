@@ -1,9 +1,12 @@
 //! Reading one listed file into documents.
 
 use super::decode::decode;
+use super::docx::docx_to_text;
+use super::epub::epub_to_text;
 use super::html::html_to_text;
 use super::jsonl::parse_json_lines;
 use super::markdown::markdown_to_text;
+use super::odt::odt_to_text;
 use super::skip::{SkipReason, Skipped};
 use super::title::text_title;
 use super::walk::FileMeta;
@@ -70,31 +73,62 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// no text is left (a JSON Lines file whose lines are all bad is not an error: its
 /// warnings say why).
 pub fn read_file(meta: &FileMeta) -> Result<ReadFile, Skipped> {
-    let skipped = |reason| Skipped::new(meta.rel_path.clone(), reason);
-    let bytes = read_bounded(meta).map_err(skipped)?;
+    let bytes = read_bounded(meta).map_err(|reason| Skipped::new(meta.rel_path.clone(), reason))?;
+    read_bytes(&meta.rel_path, meta.format, bytes)
+}
+
+/// Turns the bytes of a file in `format` into documents, as [`read_file`] does once it
+/// has read them (`rel_path` names the documents and the errors). Every input is
+/// answered with documents or a [`Skipped`], never a panic, in time and memory linear
+/// in its length (the fuzz target `fuzz/fuzz_targets/read.rs` checks it).
+///
+/// # Errors
+/// As [`read_file`], less the errors of reading the file.
+pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<ReadFile, Skipped> {
+    let skipped = |reason| Skipped::new(rel_path.to_owned(), reason);
     let hash = content_hash(&bytes);
+    let archived = match format {
+        Format::Docx => Some(docx_to_text(&bytes)),
+        Format::Odt => Some(odt_to_text(&bytes)),
+        Format::Epub => Some(epub_to_text(&bytes)),
+        _ => None,
+    };
+    if let Some(archived) = archived {
+        let text = archived.map_err(skipped)?;
+        if text.body.trim().is_empty() {
+            return Err(skipped(SkipReason::Empty));
+        }
+        return Ok(ReadFile {
+            docs: vec![doc(rel_path, text.title, text.title_is_excerpt, text.body)],
+            hash,
+            warnings: Vec::new(),
+            encoding: "UTF-8",
+        });
+    }
     let (text, encoding) = decode(&bytes).map_err(skipped)?;
     drop(bytes);
     if text.trim().is_empty() {
         return Err(skipped(SkipReason::Empty));
     }
     let text = normalize_line_endings(text);
-    let (docs, warnings) = match meta.format {
+    let (docs, warnings) = match format {
         Format::Text => {
             let (title, excerpt) = text_title(&text);
-            (vec![doc(meta, title, excerpt, text)], Vec::new())
+            (vec![doc(rel_path, title, excerpt, text)], Vec::new())
         }
         Format::Markdown => {
             let parsed = markdown_to_text(&text);
-            let doc = doc(meta, parsed.title, parsed.title_is_excerpt, parsed.body);
+            let doc = doc(rel_path, parsed.title, parsed.title_is_excerpt, parsed.body);
             (vec![doc], Vec::new())
         }
         Format::Html => {
             let parsed = html_to_text(&text);
-            let doc = doc(meta, parsed.title, parsed.title_is_excerpt, parsed.body);
+            let doc = doc(rel_path, parsed.title, parsed.title_is_excerpt, parsed.body);
             (vec![doc], Vec::new())
         }
-        Format::JsonLines => parse_json_lines(&meta.rel_path, &text),
+        Format::JsonLines => parse_json_lines(rel_path, &text),
+        // Read above, from the archive.
+        Format::Docx | Format::Odt | Format::Epub => (Vec::new(), Vec::new()),
     };
     if warnings.is_empty() && docs.iter().all(|doc| doc.body.trim().is_empty()) {
         return Err(skipped(SkipReason::Empty));
@@ -107,9 +141,9 @@ pub fn read_file(meta: &FileMeta) -> Result<ReadFile, Skipped> {
     })
 }
 
-fn doc(meta: &FileMeta, title: String, title_is_excerpt: bool, body: String) -> ParsedDoc {
+fn doc(rel_path: &str, title: String, title_is_excerpt: bool, body: String) -> ParsedDoc {
     ParsedDoc {
-        id: meta.rel_path.clone(),
+        id: rel_path.to_owned(),
         title,
         title_is_excerpt,
         body,

@@ -54,6 +54,18 @@ pub enum SkipReason {
         /// What is wrong with the line.
         message: String,
     },
+    /// A DOCX, ODT or EPUB file that cannot be read as one: not a zip archive, a part
+    /// missing or not XML, or parts that unpack to more than their bound (a zip bomb).
+    #[error("not a readable {format} file: {why}")]
+    Damaged {
+        /// The kind of file (`DOCX`, `ODT`, `EPUB`).
+        format: &'static str,
+        /// What is wrong.
+        why: String,
+    },
+    /// The file is encrypted (protected by a password).
+    #[error("encrypted (protected by a password)")]
+    Encrypted,
     /// The file is empty, holds only whitespace, or no text is left once the markup
     /// is removed.
     #[error("no text to index (empty file)")]

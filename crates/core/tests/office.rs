@@ -40,20 +40,34 @@ const PARAGRAPHS: &[&str] = &[
 
 #[test]
 fn docx_odt_and_epub_give_the_text_paragraph_by_paragraph_and_the_metadata_title() {
-    for name in ["retirada.docx", "retirada.odt", "retirada.epub"] {
+    for name in [
+        "retirada.docx",
+        "retirada.odt",
+        "retirada.epub",
+        "retirada.pdf",
+    ] {
         let doc = read(name, bytes(name)).unwrap_or_else(|r| panic!("{name}: {r}"));
+        // A PDF keeps the lines of its layout: a paragraph's lines are joined here.
+        let body = if name.ends_with(".pdf") {
+            doc.body
+                .split("\n\n")
+                .map(|p| p.replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        } else {
+            doc.body.clone()
+        };
         assert_eq!(doc.id, name);
         assert_eq!(
             doc.title, "Acuerdo para la retirada de las tropas",
             "{name}"
         );
         assert!(!doc.title_is_excerpt);
-        let paragraphs: Vec<&str> = doc.body.split("\n\n").map(str::trim).collect();
+        let paragraphs: Vec<&str> = body.split("\n\n").map(str::trim).collect();
         for p in PARAGRAPHS {
             assert!(
                 paragraphs.contains(p),
-                "{name}: no paragraph {p:?} in {:?}",
-                doc.body
+                "{name}: no paragraph {p:?} in {body:?}"
             );
         }
         // The list items are there, each on its own.
@@ -80,7 +94,7 @@ fn without_a_metadata_title_the_first_line_is_the_title() {
 
 #[test]
 fn encrypted_files_are_skipped_as_encrypted() {
-    for name in ["protegido.docx", "protegido.odt"] {
+    for name in ["protegido.docx", "protegido.odt", "protegido.pdf"] {
         assert_eq!(
             read(name, bytes(name)),
             Err(SkipReason::Encrypted),
@@ -187,6 +201,49 @@ fn damaged_files_are_skipped_with_what_is_wrong() {
 }
 
 #[test]
+fn a_pdf_without_text_is_skipped_as_having_no_text_layer_and_a_cut_one_as_damaged() {
+    // One page with a drawn rectangle and no text, as a scan without OCR is.
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    let content = "0 0 1 rg 10 10 100 50 re f";
+    for object in [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>".to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+    ] {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", offsets.len()));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        offsets.len() + 1
+    ));
+    for offset in &offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        offsets.len() + 1
+    ));
+    assert_eq!(
+        read("escaneado.pdf", pdf.into_bytes()),
+        Err(SkipReason::NoTextLayer)
+    );
+
+    let whole = bytes("retirada.pdf");
+    let cut = whole[..whole.len() / 2].to_vec();
+    assert!(matches!(
+        read("cortado.pdf", cut),
+        Err(SkipReason::Damaged { format: "PDF", .. })
+    ));
+}
+
+#[test]
 fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
     let folder = tempfile::tempdir().expect("tempdir");
     let docs = folder.path().join("docs");
@@ -195,6 +252,7 @@ fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
         "retirada.docx",
         "retirada.odt",
         "retirada.epub",
+        "retirada.pdf",
         "nota.docx",
     ] {
         std::fs::copy(data(name), docs.join(name)).expect("copy");
@@ -215,7 +273,7 @@ fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
     let report = index
         .sync(&docs, &SyncOptions::default(), &mut |_| {})
         .expect("sync");
-    assert_eq!(report.added, 5, "{report:?}");
+    assert_eq!(report.added, 6, "{report:?}");
     let mut skipped: Vec<(String, String)> = report
         .skipped
         .iter()
@@ -234,12 +292,19 @@ fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
     ids.sort();
     assert_eq!(
         ids,
-        ["nota.txt", "retirada.docx", "retirada.epub", "retirada.odt"]
+        [
+            "nota.txt",
+            "retirada.docx",
+            "retirada.epub",
+            "retirada.odt",
+            "retirada.pdf"
+        ]
     );
     let phrase = index
         .search("\"retirada gradual de las tropas\"", &options)
         .expect("search");
-    assert_eq!(phrase.total, 3, "{:?}", phrase.hits);
+    // The PDF breaks this phrase across two lines, which a phrase still matches.
+    assert_eq!(phrase.total, 4, "{:?}", phrase.hits);
     let quebranta = index.search("quebrantahuesos", &options).expect("search");
     assert_eq!(quebranta.hits.len(), 1);
     assert_eq!(quebranta.hits[0].title, "Nota sin título de metadatos");

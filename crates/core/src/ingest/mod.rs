@@ -18,6 +18,7 @@
 //! | `.docx` | Word: the paragraphs of `word/document.xml` | `dc:title`, else the first title or heading paragraph, else [`plain_text_title`] |
 //! | `.odt` | OpenDocument: the paragraphs and headings of `content.xml` | `dc:title`, else the first heading, else [`plain_text_title`] |
 //! | `.epub` | e-book: the XHTML chapters of the spine, in reading order | `dc:title`, else the first chapter's title, else [`plain_text_title`] |
+//! | `.pdf` | the text layer, page after page (a PDF without one is skipped) | `/Title`, else [`plain_text_title`] |
 //!
 //! Extensions are matched without regard to case. Encodings are detected by
 //! [`decode`](fn@decode). DOCX, ODT and EPUB files are zip archives: what their parts
@@ -49,6 +50,7 @@ mod html;
 mod jsonl;
 mod markdown;
 mod odt;
+mod pdf;
 mod read;
 mod skip;
 mod title;
@@ -81,6 +83,8 @@ pub enum Format {
     Odt,
     /// `.epub`: an e-book.
     Epub,
+    /// `.pdf`: the text layer of a PDF.
+    Pdf,
 }
 
 impl Format {
@@ -102,6 +106,7 @@ impl Format {
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
             "epub" => Some(Format::Epub),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }

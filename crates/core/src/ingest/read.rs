@@ -7,6 +7,7 @@ use super::html::html_to_text;
 use super::jsonl::parse_json_lines;
 use super::markdown::markdown_to_text;
 use super::odt::odt_to_text;
+use super::pdf::pdf_to_text;
 use super::skip::{SkipReason, Skipped};
 use super::title::text_title;
 use super::walk::FileMeta;
@@ -91,6 +92,7 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
         Format::Docx => Some(docx_to_text(&bytes)),
         Format::Odt => Some(odt_to_text(&bytes)),
         Format::Epub => Some(epub_to_text(&bytes)),
+        Format::Pdf => Some(pdf_to_text(&bytes)),
         _ => None,
     };
     if let Some(archived) = archived {
@@ -128,7 +130,7 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
         }
         Format::JsonLines => parse_json_lines(rel_path, &text),
         // Read above, from the archive.
-        Format::Docx | Format::Odt | Format::Epub => (Vec::new(), Vec::new()),
+        Format::Docx | Format::Odt | Format::Epub | Format::Pdf => (Vec::new(), Vec::new()),
     };
     if warnings.is_empty() && docs.iter().all(|doc| doc.body.trim().is_empty()) {
         return Err(skipped(SkipReason::Empty));

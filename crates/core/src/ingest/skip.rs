@@ -54,15 +54,18 @@ pub enum SkipReason {
         /// What is wrong with the line.
         message: String,
     },
-    /// A DOCX, ODT or EPUB file that cannot be read as one: not a zip archive, a part
+    /// A DOCX, ODT, EPUB or PDF file that cannot be read as one: not a zip archive, a part
     /// missing or not XML, or parts that unpack to more than their bound (a zip bomb).
     #[error("not a readable {format} file: {why}")]
     Damaged {
-        /// The kind of file (`DOCX`, `ODT`, `EPUB`).
+        /// The kind of file (`DOCX`, `ODT`, `EPUB`, `PDF`).
         format: &'static str,
         /// What is wrong.
         why: String,
     },
+    /// A PDF whose pages hold no text: a scan without recognised text.
+    #[error("no text layer (a scanned PDF without recognised text)")]
+    NoTextLayer,
     /// The file is encrypted (protected by a password).
     #[error("encrypted (protected by a password)")]
     Encrypted,

@@ -3,6 +3,9 @@
 # (retirada.html, nota.txt, written for these tests), with the programs real users'
 # files come from:
 #   retirada.odt, retirada.docx, retirada.epub   LibreOffice Writer, from retirada.html
+#   retirada.pdf, protegido.pdf                  LibreOffice Writer's PDF export of
+#                                                retirada.odt, the second with the open
+#                                                password "clave"
 #   nota.docx                                    LibreOffice Writer, from nota.txt (no title
 #                                                in its metadata)
 #   protegido.docx                               retirada.docx encrypted with the password
@@ -12,7 +15,7 @@
 #                                                looks to a reader: the manifest declares
 #                                                encryption-data and content.xml is
 #                                                ciphertext (random bytes here)
-# The zip bomb and the damaged files are made by the tests themselves.
+# The zip bomb, the damaged files and a PDF without text are made by the tests.
 #
 #   apt-get install libreoffice-writer-nogui && pip install msoffcrypto-tool
 #   bash crates/core/tests/data/office/make.sh
@@ -25,6 +28,9 @@ $soffice --infilter="HTML (StarWriter)" --convert-to odt --outdir "$work" retira
 cp "$work/retirada.odt" .
 $soffice --convert-to docx:"MS Word 2007 XML" retirada.odt
 $soffice --convert-to epub retirada.odt
+$soffice --convert-to pdf retirada.odt
+$soffice --convert-to 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"clave"}}' --outdir "$work" retirada.odt
+cp "$work/retirada.pdf" protegido.pdf
 $soffice --infilter="Text (encoded):UTF8,LF,,," --convert-to docx:"MS Word 2007 XML" nota.txt
 python3 - <<'PY'
 import random, zipfile
@@ -51,4 +57,4 @@ with zipfile.ZipFile("retirada.odt") as src, zipfile.ZipFile("protegido.odt", "w
             assert b"encryption-data" in data, "the manifest has no content.xml entry"
         dst.writestr(item, data)
 PY
-ls -l retirada.odt retirada.docx retirada.epub nota.docx protegido.docx protegido.odt
+ls -l retirada.odt retirada.docx retirada.epub retirada.pdf protegido.pdf nota.docx protegido.docx protegido.odt

@@ -2,7 +2,6 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
 mod batch;
-pub mod bm25;
 mod document;
 mod error;
 pub mod eval;
@@ -13,7 +12,7 @@ use index::schema;
 pub mod ingest;
 pub mod json;
 mod lookups;
-mod prune;
+mod rank;
 mod search;
 mod snippet;
 mod suggest;
@@ -27,7 +26,8 @@ pub use index::schema::{BODY, TITLE};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer, MARKER};
 pub use index::{Progress, SyncOptions, SyncReport};
 pub use ingest::{SkipReason, Skipped, Symlinks};
-pub use prune::PRUNE_DOCS_PER_HIT;
+pub use rank::bm25;
+pub use rank::prune::PRUNE_DOCS_PER_HIT;
 pub use search::{
     default_synonyms, parser, DefaultOperator, Expansion, ExpansionReason, Hit, Pruning, Ranking,
     SearchOptions, SearchResults, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,

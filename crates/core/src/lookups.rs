@@ -15,7 +15,7 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-use crate::prune::Listed;
+use crate::rank::prune::Listed;
 
 /// Past this many entries a generation's maps start over (a long-running process
 /// searching ever new words must not grow without end).
@@ -39,7 +39,7 @@ struct Generation {
     closest: HashMap<(Field, String, usize), Option<String>>,
     /// Keyed also by the stem the other word must not have.
     closest_other: HashMap<(Field, String, usize, String), Option<String>>,
-    /// The listings of [`crate::prune::MaxOf::one_leaf`]s (a word's related words), by
+    /// The listings of [`crate::rank::prune::MaxOf::one_leaf`]s (a word's related words), by
     /// what the alternatives are, then by segment.
     listings: HashMap<Vec<u8>, SegmentListings, BuildHasherDefault<Fx>>,
     /// How many postings the listings hold.

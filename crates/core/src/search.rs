@@ -20,11 +20,11 @@
 //! partial matches.
 
 use crate::analysis::{is_stop_word, tokens, Variant};
-use crate::bm25::{term_query, Bm25, TANTIVY_B};
 use crate::error::{Error, Result};
 use crate::index::{passages, Index};
 use crate::lookups::Lookups;
-use crate::prune::{self, Bag, Boost, Extra, MaxOf};
+use crate::rank::bm25::{term_query, Bm25, TANTIVY_B};
+use crate::rank::prune::{self, Bag, Boost, Extra, MaxOf};
 use crate::schema::{Fields, BODY, TITLE};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::suggest::SUGGEST_BELOW;

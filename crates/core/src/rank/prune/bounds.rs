@@ -1,0 +1,153 @@
+//! Upper bounds on scores: of a query by its kind, of a shape of leaves, and of an
+//! extra from the frequencies of the words it needs; with the slack that covers rounding.
+
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::{Score, Term};
+
+use super::boost::Boost;
+use super::max_of::MaxOf;
+use super::plan::{Dynamic, LeafWeight, Shape};
+use crate::rank::bm25::Bm25TermQuery;
+
+/// How much a leaf's bound is raised, relative to it, to cover the rounding of the
+/// scores and sums it bounds (a few ulps, about 1e-7 each).
+pub(super) const BOUND_SLACK: Score = 1e-4;
+/// How much a partial sum of scores is raised before it is compared with the
+/// threshold: the exact score adds the same numbers in another order.
+pub(super) const SUM_SLACK: Score = 1e-5;
+/// tantivy's BM25 `k1`, which scores phrases and its own term queries.
+pub(super) const TANTIVY_K1: Score = 1.2;
+/// tantivy's BM25 `b`, for phrases.
+pub(super) const TANTIVY_B: Score = 0.75;
+
+/// tantivy's idf.
+fn idf(doc_freq: u64, doc_count: u64) -> Score {
+    let doc_freq = doc_freq.min(doc_count);
+    let x = ((doc_count - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
+}
+
+/// An upper bound on the scores of `query` (boost 1), if its kind is known.
+pub(super) fn bound(
+    query: &dyn Query,
+    stats: &dyn Bm25StatisticsProvider,
+) -> tantivy::Result<Option<Score>> {
+    if let Some(t) = query.downcast_ref::<Bm25TermQuery>() {
+        return t.max_score(stats);
+    }
+    if let Some(t) = query.downcast_ref::<TermQuery>() {
+        let doc_freq = stats.doc_freq(t.term())?;
+        if doc_freq == 0 {
+            return Ok(Some(0.0));
+        }
+        let idf = idf(doc_freq, stats.total_num_docs()?);
+        return Ok(Some(idf * (1.0 + TANTIVY_K1)));
+    }
+    if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        // tantivy's phrase weight: BM25 at its own k1 over the sum of the terms' idf.
+        let docs = stats.total_num_docs()?;
+        let mut sum = 0.0;
+        for term in p.phrase_terms() {
+            sum += idf(stats.doc_freq(&term)?, docs);
+        }
+        return Ok(Some(sum * (1.0 + TANTIVY_K1)));
+    }
+    if let Some(b) = query.downcast_ref::<Boost>() {
+        return Ok(match bound(b.query.as_ref(), stats)? {
+            Some(x) if b.boost >= 0.0 => Some(x * b.boost),
+            _ => None,
+        });
+    }
+    if let Some(m) = query.downcast_ref::<MaxOf>() {
+        let mut best: Score = 0.0;
+        for q in &m.alternatives {
+            match bound(q.as_ref(), stats)? {
+                Some(x) => best = best.max(x),
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(best));
+    }
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        let mut sum = 0.0;
+        for (occur, q) in b.clauses() {
+            if *occur == Occur::MustNot {
+                continue;
+            }
+            match bound(q.as_ref(), stats)? {
+                Some(x) => sum += x,
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(sum));
+    }
+    if query.downcast_ref::<EmptyQuery>().is_some() {
+        return Ok(Some(0.0));
+    }
+    Ok(None)
+}
+
+/// The bound of `shape` for a document that holds only the leaves `allowed` marks.
+pub(super) fn restricted_bound(shape: &Shape, bounds: &[Score], allowed: &[bool]) -> Score {
+    match shape {
+        Shape::Leaf(i) => match allowed.get(*i) {
+            Some(true) => bounds[*i],
+            _ => 0.0,
+        },
+        Shape::Sum(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .fold(0.0, Score::max),
+    }
+}
+
+pub(super) fn shape_bound(shape: &Shape, leaves: &[LeafWeight]) -> Score {
+    match shape {
+        Shape::Leaf(i) => leaves[*i].bound,
+        Shape::Sum(parts) => parts.iter().map(|p| shape_bound(p, leaves)).sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| shape_bound(p, leaves))
+            .fold(0.0, Score::max),
+    }
+}
+
+/// The document-dependent bound of an extra that is one saturating leaf, whose needs
+/// all name term leaves of the words.
+pub(super) fn dynamic_of(
+    shape: &Shape,
+    needs: &[Vec<Term>],
+    leaves: &[LeafWeight],
+    word_leaves: usize,
+) -> Option<Dynamic> {
+    let Shape::Leaf(i) = shape else { return None };
+    let (field, norms) = leaves[*i].saturation.clone()?;
+    if needs.is_empty() {
+        return None;
+    }
+    let words = &leaves[..word_leaves];
+    let mut out = Vec::with_capacity(needs.len());
+    for any_of in needs {
+        let mut need = Vec::with_capacity(any_of.len());
+        for term in any_of {
+            // A term the words do not search, or search otherwise than as a term
+            // scored with its frequency, leaves the extra's frequency unknown.
+            let leaf = words
+                .iter()
+                .position(|l| l.term.as_ref() == Some(term) && l.saturation.is_some())?;
+            need.push(leaf);
+        }
+        out.push(need);
+    }
+    Some(Dynamic {
+        needs: out,
+        field,
+        norms,
+    })
+}

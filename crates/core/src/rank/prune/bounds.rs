@@ -9,7 +9,9 @@ use tantivy::{Score, Term};
 use super::boost::Boost;
 use super::max_of::MaxOf;
 use super::plan::{Dynamic, LeafWeight, Shape};
-use crate::rank::bm25::Bm25TermQuery;
+// tantivy scores phrases and its own term queries at its `k1` and `b`, with the idf of
+// `bm25`.
+use crate::rank::bm25::{idf, Bm25TermQuery, TANTIVY_K1};
 
 /// How much a leaf's bound is raised, relative to it, to cover the rounding of the
 /// scores and sums it bounds (a few ulps, about 1e-7 each).
@@ -17,17 +19,6 @@ pub(super) const BOUND_SLACK: Score = 1e-4;
 /// How much a partial sum of scores is raised before it is compared with the
 /// threshold: the exact score adds the same numbers in another order.
 pub(super) const SUM_SLACK: Score = 1e-5;
-/// tantivy's BM25 `k1`, which scores phrases and its own term queries.
-pub(super) const TANTIVY_K1: Score = 1.2;
-/// tantivy's BM25 `b`, for phrases.
-pub(super) const TANTIVY_B: Score = 0.75;
-
-/// tantivy's idf.
-fn idf(doc_freq: u64, doc_count: u64) -> Score {
-    let doc_freq = doc_freq.min(doc_count);
-    let x = ((doc_count - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
-    (1.0 + x).ln()
-}
 
 /// An upper bound on the scores of `query` (boost 1), if its kind is known.
 pub(super) fn bound(

@@ -12,9 +12,9 @@ use tantivy::schema::Field;
 use tantivy::{Score, Term};
 
 use super::boost::Boost;
-use super::bounds::{bound, BOUND_SLACK, TANTIVY_B, TANTIVY_K1};
+use super::bounds::{bound, BOUND_SLACK};
 use super::max_of::{MaxOf, MaxOfWeight};
-use crate::rank::bm25::Bm25TermQuery;
+use crate::rank::bm25::{Bm25TermQuery, TANTIVY_B, TANTIVY_K1};
 
 /// How many word leaves the bit masks of extras can name.
 pub(super) const MASK_BITS: usize = 64;

@@ -121,7 +121,7 @@ impl Lookups {
         }
     }
 
-    /// [`crate::suggest::closest_word`], remembered.
+    /// [`crate::search::suggest::closest_word`], remembered.
     pub(crate) fn closest_word(
         &self,
         searcher: &Searcher,
@@ -133,12 +133,12 @@ impl Lookups {
         if let Some(found) = self.lock(searcher).closest.get(&key) {
             return Ok(found.clone());
         }
-        let found = crate::suggest::closest_word(searcher, field, typed, max_edits)?;
+        let found = crate::search::suggest::closest_word(searcher, field, typed, max_edits)?;
         self.lock(searcher).closest.insert(key, found.clone());
         Ok(found)
     }
 
-    /// [`crate::suggest::closest_other_word`] for a word whose own stem is `stem`,
+    /// [`crate::search::suggest::closest_other_word`] for a word whose own stem is `stem`,
     /// remembered: `keep` must depend only on the word and `stem`.
     pub(crate) fn closest_other_word(
         &self,
@@ -153,7 +153,8 @@ impl Lookups {
         if let Some(found) = self.lock(searcher).closest_other.get(&key) {
             return Ok(found.clone());
         }
-        let found = crate::suggest::closest_other_word(searcher, field, typed, max_edits, keep)?;
+        let found =
+            crate::search::suggest::closest_other_word(searcher, field, typed, max_edits, keep)?;
         self.lock(searcher).closest_other.insert(key, found.clone());
         Ok(found)
     }

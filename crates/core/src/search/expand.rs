@@ -7,7 +7,7 @@ use super::{Expansion, ExpansionReason};
 use crate::analysis::{is_stop_word, tokens};
 use crate::rank::bm25::term_query;
 use crate::rank::prune::{Boost, MaxOf};
-use crate::thesaurus::Thesaurus;
+use crate::search::thesaurus::Thesaurus;
 use lupa_query::{Occur, Query, TermModifier};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Searcher, Term};
@@ -153,7 +153,7 @@ impl Compiler<'_> {
         // much more of the dictionary.
         let better = match self.lookups {
             Some(l) => l.closest_word(searcher, self.fields.folded, typed, 1),
-            None => crate::suggest::closest_word(searcher, self.fields.folded, typed, 1),
+            None => crate::search::suggest::closest_word(searcher, self.fields.folded, typed, 1),
         }
         .ok()??;
         let toks = tokens(&mut self.query_analyzer, &better);
@@ -210,7 +210,7 @@ impl Compiler<'_> {
             Some(l) => {
                 l.closest_other_word(searcher, self.fields.folded, typed, 1, stem, &mut keep)
             }
-            None => crate::suggest::closest_other_word(
+            None => crate::search::suggest::closest_other_word(
                 searcher,
                 self.fields.folded,
                 typed,

@@ -3,7 +3,7 @@
 //! A query is parsed by `lupa-query` ([`parser`]), compiled into tantivy queries
 //! (`compile.rs`, with the expansions of `expand.rs`), run against the index's searcher
 //! (`run.rs`: the best hits found by `crate::rank`, which scores and prunes), and its
-//! hits rendered with a snippet each (`crate::snippet`).
+//! hits rendered with a snippet each (`crate::search::snippet`).
 //!
 //! | file | holds |
 //! |---|---|
@@ -16,18 +16,28 @@
 
 use crate::rank::bm25::TANTIVY_B;
 use crate::schema::{BODY, TITLE};
-use crate::synonyms::Synonyms;
 use lupa_query::Parser;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
-use crate::snippet::Snippet;
-
+mod batch;
 mod compile;
+mod document;
 mod expand;
+mod explain;
+pub mod json;
 mod run;
+pub(crate) mod snippet;
+pub(crate) mod suggest;
+mod synonyms;
+pub mod thesaurus;
 
 pub(crate) use compile::compile;
+pub use document::Document;
+pub use explain::{explain, ExplainedTerm, Explanation, Part};
+pub use snippet::Snippet;
+pub use suggest::SUGGEST_BELOW;
+pub use synonyms::{Synonyms, SynonymsError};
 
 pub use lupa_query::DefaultOperator;
 

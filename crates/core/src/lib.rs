@@ -3,11 +3,11 @@
 pub mod analysis;
 mod error;
 pub mod eval;
+mod hash;
 mod index;
 // The schema, by its short path.
 use index::schema;
 pub mod ingest;
-mod lookups;
 mod rank;
 mod search;
 

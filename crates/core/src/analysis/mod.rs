@@ -46,6 +46,7 @@ mod step;
 mod stop_words;
 mod tokenizer;
 mod variant;
+mod word_hash;
 
 pub use accents::SuffixAccents;
 pub use fold::AccentFolder;

@@ -2,13 +2,17 @@
 //!
 //! What this room holds: [`Index`] (open, create, reload, check, stats), its
 //! [`Writer`](writer::Writer), the sync of a folder into it (`sync.rs`), the schema
-//! (`schema.rs`), the id columns read for hits (`doc_ids.rs`), and the folder it lives
-//! in: what in it is Lupa's, and rebuilding in place (`folder.rs`). It may use
-//! `analysis` and `ingest`; it knows nothing of queries or ranking.
+//! (`schema.rs`), the id columns read for hits (`doc_ids.rs`), the long texts' passages
+//! (`passages.rs`), the cache of what a searcher generation looked up (`lookups.rs`),
+//! and the folder it lives in: what in it is Lupa's, and rebuilding in place
+//! (`folder.rs`). It may use `analysis` and `ingest`, and `rank` for the type of the
+//! listings its cache stores ([`crate::rank::prune::ListingStore`]); it knows nothing of
+//! queries or of the search.
 
 mod directory;
 pub(crate) mod doc_ids;
 pub(crate) mod folder;
+pub(crate) mod lookups;
 pub(crate) mod passages;
 pub(crate) mod schema;
 mod sync;
@@ -20,8 +24,8 @@ pub use writer::Writer;
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
 use crate::error::{Error, Result, WriteCause};
-use crate::lookups::Lookups;
 use doc_ids::DocIds;
+use lookups::Lookups;
 use schema::Fields;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -7,8 +7,9 @@
 //!   dynamic pruning (MaxScore), with the same scores, to the bit, as the tree of
 //!   tantivy queries it replaces.
 //!
-//! This room uses tantivy, and the index's cache of listings (`crate::lookups`); it knows
-//! nothing of the search, which hands it queries and searchers.
+//! This room uses tantivy only (and the crate's hasher): it knows neither the index nor
+//! the search, which hand it queries and searchers; what it remembers between queries it
+//! keeps in a store they give it ([`prune::ListingStore`], the index's cache of lookups).
 
 pub mod bm25;
 pub(crate) mod prune;

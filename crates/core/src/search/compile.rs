@@ -25,7 +25,7 @@
 use super::{Expansion, Pruning, Ranking, SearchOptions, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS};
 use crate::analysis::{is_stop_word, tokens, Variant};
 use crate::error::{Error, Result};
-use crate::lookups::Lookups;
+use crate::index::lookups::Lookups;
 use crate::rank::bm25::{term_query, Bm25};
 use crate::rank::prune::{Bag, Boost, Extra, MaxOf};
 use crate::schema::{Fields, BODY, TITLE};
@@ -336,7 +336,10 @@ impl Compiler<'_> {
             alternatives.extend(self.name_variant(text, &term, scope, loose));
             let related = self.related_words(text, &term, scope, loose);
             if !related.is_empty() {
-                alternatives.push(boxed(MaxOf::one_leaf(related).remembered_in(self.lookups)));
+                alternatives.push(boxed(
+                    MaxOf::one_leaf(related)
+                        .remembered_in(self.lookups.map(Lookups::listing_store)),
+                ));
             }
             if alternatives.len() == 1 {
                 return Node::Query(alternatives.remove(0));

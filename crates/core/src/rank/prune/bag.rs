@@ -12,9 +12,10 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 use super::bag_weight::BagWeight;
-use super::bounds::{dynamic_of, shape_bound};
-use super::plan::{mask_of, plan, without_one_leaf, ExtraPlan, Plan, Shape, MASK_BITS};
-use crate::lookups::Fx;
+use super::plan::{
+    dynamic_of, mask_of, plan, shape_bound, without_one_leaf, ExtraPlan, Plan, Shape, MASK_BITS,
+};
+use crate::hash::Fx;
 
 /// A clause that adds to documents the words match, and never brings one in.
 #[derive(Debug)]

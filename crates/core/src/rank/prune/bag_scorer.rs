@@ -7,9 +7,9 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Scorer;
 use tantivy::{DocId, DocSet, Score, TERMINATED};
 
-use super::bounds::{restricted_bound, SUM_SLACK};
+use super::bounds::SUM_SLACK;
 use super::leaf::Leaf;
-use super::plan::{bit, Plan, Shape, POSSIBLE_BITS};
+use super::plan::{bit, restricted_bound, Plan, Shape, POSSIBLE_BITS};
 
 pub(super) struct Segment {
     pub(super) plan: Arc<Plan>,

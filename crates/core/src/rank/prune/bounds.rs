@@ -1,14 +1,14 @@
-//! Upper bounds on scores: of a query by its kind, of a shape of leaves, and of an
-//! extra from the frequencies of the words it needs; with the slack that covers rounding.
+//! Upper bounds on the scores of a query, by its kind (a term, a phrase, a boost, a
+//! maximum, a sum), with the slack that covers rounding. The bounds of the plan's
+//! shapes of leaves are in `plan.rs`.
 
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::{Score, Term};
+use tantivy::Score;
 
 use super::boost::Boost;
 use super::max_of::MaxOf;
-use super::plan::{Dynamic, LeafWeight, Shape};
 // tantivy scores phrases and its own term queries at its `k1` and `b`, with the idf of
 // `bm25`.
 use crate::rank::bm25::{idf, Bm25TermQuery, TANTIVY_K1};
@@ -78,67 +78,4 @@ pub(super) fn bound(
         return Ok(Some(0.0));
     }
     Ok(None)
-}
-
-/// The bound of `shape` for a document that holds only the leaves `allowed` marks.
-pub(super) fn restricted_bound(shape: &Shape, bounds: &[Score], allowed: &[bool]) -> Score {
-    match shape {
-        Shape::Leaf(i) => match allowed.get(*i) {
-            Some(true) => bounds[*i],
-            _ => 0.0,
-        },
-        Shape::Sum(parts) => parts
-            .iter()
-            .map(|p| restricted_bound(p, bounds, allowed))
-            .sum(),
-        Shape::Max(parts) => parts
-            .iter()
-            .map(|p| restricted_bound(p, bounds, allowed))
-            .fold(0.0, Score::max),
-    }
-}
-
-pub(super) fn shape_bound(shape: &Shape, leaves: &[LeafWeight]) -> Score {
-    match shape {
-        Shape::Leaf(i) => leaves[*i].bound,
-        Shape::Sum(parts) => parts.iter().map(|p| shape_bound(p, leaves)).sum(),
-        Shape::Max(parts) => parts
-            .iter()
-            .map(|p| shape_bound(p, leaves))
-            .fold(0.0, Score::max),
-    }
-}
-
-/// The document-dependent bound of an extra that is one saturating leaf, whose needs
-/// all name term leaves of the words.
-pub(super) fn dynamic_of(
-    shape: &Shape,
-    needs: &[Vec<Term>],
-    leaves: &[LeafWeight],
-    word_leaves: usize,
-) -> Option<Dynamic> {
-    let Shape::Leaf(i) = shape else { return None };
-    let (field, norms) = leaves[*i].saturation.clone()?;
-    if needs.is_empty() {
-        return None;
-    }
-    let words = &leaves[..word_leaves];
-    let mut out = Vec::with_capacity(needs.len());
-    for any_of in needs {
-        let mut need = Vec::with_capacity(any_of.len());
-        for term in any_of {
-            // A term the words do not search, or search otherwise than as a term
-            // scored with its frequency, leaves the extra's frequency unknown.
-            let leaf = words
-                .iter()
-                .position(|l| l.term.as_ref() == Some(term) && l.saturation.is_some())?;
-            need.push(leaf);
-        }
-        out.push(need);
-    }
-    Some(Dynamic {
-        needs: out,
-        field,
-        norms,
-    })
 }

@@ -4,8 +4,23 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
+use tantivy::index::SegmentId;
 use tantivy::query::Scorer;
-use tantivy::{DocId, DocSet, Score, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, TERMINATED};
+
+/// The listings of one set of alternatives, by segment.
+pub(crate) type SegmentListings = Vec<(SegmentId, Arc<Listed>)>;
+
+/// Where [`super::MaxOf::one_leaf`]s remember their listings, for the next query of the
+/// same searcher generation that holds the same alternatives (the index's cache of
+/// lookups is one): this room keeps no state between queries itself.
+pub(crate) trait ListingStore: Send + Sync {
+    /// The listings remembered of the alternatives `key` describes, by segment.
+    fn listed(&self, searcher: &Searcher, key: &[u8]) -> SegmentListings;
+
+    /// Remembers the listing of the alternatives `key` describes in `segment`.
+    fn keep_listed(&self, searcher: &Searcher, segment: SegmentId, key: &[u8], listed: Arc<Listed>);
+}
 
 /// How a [`MaxOfWeight`]'s scorer is made for a segment.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -6,16 +6,14 @@
 use std::sync::Arc;
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    BooleanQuery, BooleanWeight, DisjunctionMaxCombiner, EnableScoring, Explanation, Occur, Query,
-    Scorer, TermQuery, Weight,
+    AllQuery, BooleanQuery, BooleanWeight, DisjunctionMaxCombiner, EnableScoring, Explanation,
+    Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::boost::Boost;
-use super::listing::{Listed, ListedScorer, Listing};
+use super::listing::{Listed, ListedScorer, Listing, ListingStore};
 use super::max_of_scorer::{MaxOfScorer, SumScorer};
-use super::plan::is_sum;
-use crate::lookups::Lookups;
 use crate::rank::bm25::{Bm25, Bm25TermQuery};
 
 /// tantivy's `DisjunctionMaxQuery` without tie breaker (a document scores its best
@@ -25,7 +23,7 @@ pub(crate) struct MaxOf {
     /// Whether [`Bag`] splits it into its alternatives' leaves.
     pub(super) split: bool,
     /// Where a [`MaxOf::one_leaf`]'s listings are remembered.
-    remember: Option<Lookups>,
+    remember: Option<Arc<dyn ListingStore>>,
 }
 
 impl std::fmt::Debug for MaxOf {
@@ -57,11 +55,11 @@ impl MaxOf {
         }
     }
 
-    /// Remembers a [`MaxOf::one_leaf`]'s listings of each segment in `lookups`, for the
+    /// Remembers a [`MaxOf::one_leaf`]'s listings of each segment in `store`, for the
     /// next query that holds the same alternatives (a word's related words, in a batch of
     /// questions about one text).
-    pub(crate) fn remembered_in(mut self, lookups: Option<&Lookups>) -> Self {
-        self.remember = lookups.cloned();
+    pub(crate) fn remembered_in(mut self, store: Option<Arc<dyn ListingStore>>) -> Self {
+        self.remember = store;
         self
     }
 
@@ -83,12 +81,12 @@ impl MaxOf {
         }
         let mut remember = None;
         let mut cached = Vec::new();
-        if let (Some(lookups), Some(searcher), Some(key)) = (
+        if let (Some(store), Some(searcher), Some(key)) = (
             &self.remember,
             enable_scoring.searcher(),
             listing_key(&flat),
         ) {
-            cached = lookups.listed(searcher, &key);
+            cached = store.listed(searcher, &key);
             cached.retain(|(segment, _)| {
                 searcher
                     .segment_readers()
@@ -96,7 +94,7 @@ impl MaxOf {
                     .any(|r| r.segment_id() == *segment)
             });
             remember = Some(Remember {
-                lookups: lookups.clone(),
+                store: store.clone(),
                 searcher: searcher.clone(),
                 key,
             });
@@ -168,6 +166,16 @@ fn listing_key(flat: &[Vec<(Vec<Score>, &dyn Query)>]) -> Option<Vec<u8>> {
         }
     }
     Some(key)
+}
+
+/// Whether tantivy scores `b` as the sum of its matching clauses, in order: only
+/// optional clauses, at most one needed, none matching everything (tantivy moves a
+/// clause that matches everything to the end of the sum).
+pub(super) fn is_sum(b: &BooleanQuery) -> bool {
+    b.get_minimum_number_should_match() <= 1
+        && b.clauses()
+            .iter()
+            .all(|(o, q)| *o == Occur::Should && q.downcast_ref::<AllQuery>().is_none())
 }
 
 impl Query for MaxOf {
@@ -249,7 +257,7 @@ pub(super) struct MaxOfWeight {
 
 /// Where a [`MaxOfWeight`] remembers its listings, and under what key.
 struct Remember {
-    lookups: Lookups,
+    store: Arc<dyn ListingStore>,
     searcher: Searcher,
     key: Vec<u8>,
 }
@@ -304,7 +312,7 @@ impl MaxOfWeight {
         };
         let listed = Arc::new(listed);
         if let Some(r) = &self.remember {
-            r.lookups
+            r.store
                 .keep_listed(&r.searcher, segment, &r.key, listed.clone());
         }
         Ok(Box::new(ListedScorer::new(listed, boost)))
@@ -414,7 +422,7 @@ impl Weight for MaxOfWeight {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lookups::Lookups;
+    use crate::index::lookups::Lookups;
     use crate::rank::prune::fixture::{every_score, fixture, term, word};
     use tantivy::query::{BoostQuery, DisjunctionMaxQuery};
     use tantivy::DocAddress;
@@ -508,7 +516,7 @@ mod tests {
                 .iter()
                 .map(|w| Box::new(Boost::new(word(&f, w, 2.0), 0.2)) as Box<dyn Query>)
                 .collect();
-            MaxOf::one_leaf(alternatives).remembered_in(Some(&lookups))
+            MaxOf::one_leaf(alternatives).remembered_in(Some(lookups.listing_store()))
         };
         let enable = EnableScoring::enabled_from_searcher(&searcher);
         let first = related().one_leaf_weight(enable).unwrap();
@@ -539,7 +547,7 @@ mod tests {
         assert_eq!(scores(&second, 1.5), boosted);
         // Other alternatives are listed apart.
         let other = MaxOf::one_leaf(vec![Box::new(Boost::new(word(&f, "e", 2.0), 0.3))])
-            .remembered_in(Some(&lookups));
+            .remembered_in(Some(lookups.listing_store()));
         assert!(!other.one_leaf_weight(enable).unwrap().all_cached);
     }
 }

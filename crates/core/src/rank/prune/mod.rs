@@ -50,15 +50,15 @@
 //! | `listing.rs` | a one-leaf maximum's postings read in advance ([`Listed`]) and their scorer |
 //! | `max_of_scorer.rs` | a one-leaf maximum's alternatives walked side by side |
 //! | `bag.rs` | [`Bag`] and [`Extra`], the query |
-//! | `plan.rs` | the bag split into leaves, with what each extra needs |
-//! | `bounds.rs` | upper bounds on scores |
+//! | `plan.rs` | the bag split into leaves, with what each extra needs, and the bounds of its shapes |
+//! | `bounds.rs` | the upper bound of a query by its kind, and the slack for rounding |
 //! | `bag_weight.rs` | the bag's weight: a segment set up, counted, pruned |
 //! | `leaf.rs` | one leaf's scorer in a segment |
 //! | `bag_scorer.rs` | the per-segment walk (MaxScore) and the scorer of every match |
 //! | `top_k.rs` | the `k` best hits of a query ([`top_k`]) |
 //!
-//! This room uses tantivy and [`super::bm25`], and the index's cache of listings
-//! ([`crate::lookups::Lookups`]); nothing of the search.
+//! This room uses tantivy and [`super::bm25`]; listings are remembered across queries
+//! in a [`ListingStore`] the caller hands [`MaxOf`] (the index's cache of lookups).
 
 mod bag;
 mod bag_scorer;
@@ -76,7 +76,7 @@ mod top_k;
 
 pub(crate) use bag::{Bag, Extra};
 pub(crate) use boost::Boost;
-pub(crate) use listing::Listed;
+pub(crate) use listing::{Listed, ListingStore, SegmentListings};
 pub(crate) use max_of::MaxOf;
 pub(crate) use top_k::top_k;
 pub use top_k::PRUNE_DOCS_PER_HIT;

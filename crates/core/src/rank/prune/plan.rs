@@ -1,19 +1,19 @@
 //! The plan of a [`super::Bag`]: its query split into leaves, as far as its structure is
 //! known to score as a sum or a maximum of its parts, each leaf with its weight and bound;
-//! and what each extra needs of the words.
+//! what each extra needs of the words; and the bounds of a shape of leaves.
 
 use std::sync::Arc;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring,
-    Occur, PhraseQuery, Query, TermQuery, Weight,
+    Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur,
+    PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::Field;
 use tantivy::{Score, Term};
 
 use super::boost::Boost;
 use super::bounds::{bound, BOUND_SLACK};
-use super::max_of::{MaxOf, MaxOfWeight};
+use super::max_of::{is_sum, MaxOf, MaxOfWeight};
 use crate::rank::bm25::{Bm25TermQuery, TANTIVY_B, TANTIVY_K1};
 
 /// How many word leaves the bit masks of extras can name.
@@ -204,16 +204,6 @@ pub(super) fn plan(
     Ok(Shape::Leaf(leaves.len() - 1))
 }
 
-/// Whether tantivy scores `b` as the sum of its matching clauses, in order: only
-/// optional clauses, at most one needed, none matching everything (tantivy moves a
-/// clause that matches everything to the end of the sum).
-pub(super) fn is_sum(b: &BooleanQuery) -> bool {
-    b.get_minimum_number_should_match() <= 1
-        && b.clauses()
-            .iter()
-            .all(|(o, q)| *o == Occur::Should && q.downcast_ref::<AllQuery>().is_none())
-}
-
 /// `query` with every [`MaxOf::one_leaf`] in it taken out (what brings documents in);
 /// `None` when it holds none.
 pub(super) fn without_one_leaf(query: &dyn Query) -> Option<Box<dyn Query>> {
@@ -266,4 +256,67 @@ pub(super) fn holds_one_leaf(query: &dyn Query) -> bool {
         return b.clauses().iter().any(|(_, q)| holds_one_leaf(q.as_ref()));
     }
     false
+}
+
+/// The bound of `shape` for a document that holds only the leaves `allowed` marks.
+pub(super) fn restricted_bound(shape: &Shape, bounds: &[Score], allowed: &[bool]) -> Score {
+    match shape {
+        Shape::Leaf(i) => match allowed.get(*i) {
+            Some(true) => bounds[*i],
+            _ => 0.0,
+        },
+        Shape::Sum(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| restricted_bound(p, bounds, allowed))
+            .fold(0.0, Score::max),
+    }
+}
+
+pub(super) fn shape_bound(shape: &Shape, leaves: &[LeafWeight]) -> Score {
+    match shape {
+        Shape::Leaf(i) => leaves[*i].bound,
+        Shape::Sum(parts) => parts.iter().map(|p| shape_bound(p, leaves)).sum(),
+        Shape::Max(parts) => parts
+            .iter()
+            .map(|p| shape_bound(p, leaves))
+            .fold(0.0, Score::max),
+    }
+}
+
+/// The document-dependent bound of an extra that is one saturating leaf, whose needs
+/// all name term leaves of the words.
+pub(super) fn dynamic_of(
+    shape: &Shape,
+    needs: &[Vec<Term>],
+    leaves: &[LeafWeight],
+    word_leaves: usize,
+) -> Option<Dynamic> {
+    let Shape::Leaf(i) = shape else { return None };
+    let (field, norms) = leaves[*i].saturation.clone()?;
+    if needs.is_empty() {
+        return None;
+    }
+    let words = &leaves[..word_leaves];
+    let mut out = Vec::with_capacity(needs.len());
+    for any_of in needs {
+        let mut need = Vec::with_capacity(any_of.len());
+        for term in any_of {
+            // A term the words do not search, or search otherwise than as a term
+            // scored with its frequency, leaves the extra's frequency unknown.
+            let leaf = words
+                .iter()
+                .position(|l| l.term.as_ref() == Some(term) && l.saturation.is_some())?;
+            need.push(leaf);
+        }
+        out.push(need);
+    }
+    Some(Dynamic {
+        needs: out,
+        field,
+        norms,
+    })
 }

@@ -18,7 +18,7 @@
 //! the Mozilla Public License 2.0, one of the licences its authors offer
 //! (`data/lemmas-es.LICENSE`); the code here is Lupa's.
 
-use super::stem::WordHasher;
+use super::word_hash::WordHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;

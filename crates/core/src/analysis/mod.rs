@@ -1,4 +1,6 @@
 //! The Spanish analyzer: a pipeline of small steps, each its own type, applied in this order.
+//! This room uses tantivy's tokenizer traits and nothing else of Lupa's; the index and the
+//! search both use it, so text is analyzed alike when indexed and when queried.
 //!
 //! | # | step | type | file |
 //! |---|------|------|------|
@@ -46,6 +48,7 @@ mod step;
 mod stop_words;
 mod tokenizer;
 mod variant;
+mod word_hash;
 
 pub use accents::SuffixAccents;
 pub use fold::AccentFolder;

@@ -257,9 +257,9 @@ mod tests {
     }
 
     fn analysed_by(search: impl FnOnce()) -> usize {
-        crate::snippet::ANALYZED_BYTES.with(|n| n.set(0));
+        crate::search::snippet::ANALYZED_BYTES.with(|n| n.set(0));
         search();
-        crate::snippet::ANALYZED_BYTES.with(|n| n.get())
+        crate::search::snippet::ANALYZED_BYTES.with(|n| n.get())
     }
 
     #[test]

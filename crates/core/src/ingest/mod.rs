@@ -1,4 +1,5 @@
-//! Ingestion: from a folder to documents, before any indexing.
+//! Ingestion: from a folder to documents, before any indexing. This room uses nothing
+//! else of Lupa's; the index's sync (`index/sync.rs`) calls it.
 //!
 //! Two steps, so that a caller can decide per file whether it needs reading again
 //! (by path, size and modification time) and can read files in parallel:

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../data/thesaurus-es.txt");
+const TABLE: &str = include_str!("../../data/thesaurus-es.txt");
 
 /// Indexed form → the indexed forms of its synonyms.
 pub struct Thesaurus {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tantivy::tokenizer::TextAnalyzer;
 
-const SPANISH: &str = include_str!("../data/synonyms-es.txt");
+const SPANISH: &str = include_str!("../../data/synonyms-es.txt");
 
 /// A set of synonym groups, keyed by their analyzed forms.
 #[derive(Debug, Clone, Default)]

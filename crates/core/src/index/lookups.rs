@@ -6,25 +6,27 @@
 //! Questions in a batch share many words (and, in a set of questions about one
 //! article, the same unknown names), so the answers are kept until the index changes:
 //! they depend only on the searcher generation, so the scores cannot change.
+//!
+//! The cache only stores: the search looks the closest words up (`search::suggest`)
+//! and hands the lookup in, and the pruner's listings come through
+//! [`ListingStore`], so this file knows neither the search nor the pruner's workings.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-use crate::prune::Listed;
+use crate::hash::Fx;
+use crate::rank::prune::{Listed, ListingStore, SegmentListings};
 
 /// Past this many entries a generation's maps start over (a long-running process
 /// searching ever new words must not grow without end).
 const MAX_ENTRIES: usize = 200_000;
 /// Past this many postings held in listings, a generation's listings start over (32 MiB).
 const MAX_LISTED_POSTINGS: usize = 4 << 20;
-
-/// The listings of one set of alternatives, by segment.
-type SegmentListings = Vec<(SegmentId, Arc<Listed>)>;
 
 /// The lookups of one searcher generation; shared by the clones of an index.
 #[derive(Clone, Default)]
@@ -39,7 +41,7 @@ struct Generation {
     closest: HashMap<(Field, String, usize), Option<String>>,
     /// Keyed also by the stem the other word must not have.
     closest_other: HashMap<(Field, String, usize, String), Option<String>>,
-    /// The listings of [`crate::prune::MaxOf::one_leaf`]s (a word's related words), by
+    /// The listings of [`crate::rank::prune::MaxOf::one_leaf`]s (a word's related words), by
     /// what the alternatives are, then by segment.
     listings: HashMap<Vec<u8>, SegmentListings, BuildHasherDefault<Fx>>,
     /// How many postings the listings hold.
@@ -87,8 +89,57 @@ impl Lookups {
         }
     }
 
-    /// The listings remembered of the alternatives `key` describes, by segment.
-    pub(crate) fn listed(&self, searcher: &Searcher, key: &[u8]) -> SegmentListings {
+    /// Where the pruner's one-leaf maximums remember their listings: these lookups.
+    pub(crate) fn listing_store(&self) -> Arc<dyn ListingStore> {
+        Arc::new(self.clone())
+    }
+
+    /// The closest word to `typed` in `field` within `max_edits` edits, remembered:
+    /// `find` looks it up when it is not (the search's `closest_word`).
+    pub(crate) fn closest_word(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        typed: &str,
+        max_edits: usize,
+        find: impl FnOnce() -> tantivy::Result<Option<String>>,
+    ) -> tantivy::Result<Option<String>> {
+        let key = (field, typed.to_string(), max_edits);
+        if let Some(found) = self.lock(searcher).closest.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = find()?;
+        self.lock(searcher).closest.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The closest other word to `typed`, a word whose own stem is `stem`, in `field`
+    /// within `max_edits` edits, remembered: `find` looks it up when it is not (the
+    /// search's `closest_other_word`), and its answer must depend only on the word and
+    /// `stem`.
+    pub(crate) fn closest_other_word(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        typed: &str,
+        max_edits: usize,
+        stem: &str,
+        find: impl FnOnce() -> tantivy::Result<Option<String>>,
+    ) -> tantivy::Result<Option<String>> {
+        let key = (field, typed.to_string(), max_edits, stem.to_string());
+        if let Some(found) = self.lock(searcher).closest_other.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = find()?;
+        self.lock(searcher).closest_other.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+/// The listings of [`crate::rank::prune::MaxOf::one_leaf`]s are kept with the rest of a
+/// generation's lookups.
+impl ListingStore for Lookups {
+    fn listed(&self, searcher: &Searcher, key: &[u8]) -> SegmentListings {
         self.lock(searcher)
             .listings
             .get(key)
@@ -96,8 +147,7 @@ impl Lookups {
             .unwrap_or_default()
     }
 
-    /// Remembers the listing of the alternatives `key` describes in `segment`.
-    pub(crate) fn keep_listed(
+    fn keep_listed(
         &self,
         searcher: &Searcher,
         segment: SegmentId,
@@ -119,43 +169,6 @@ impl Lookups {
             }
             None => segments.push((segment, listed)),
         }
-    }
-
-    /// [`crate::suggest::closest_word`], remembered.
-    pub(crate) fn closest_word(
-        &self,
-        searcher: &Searcher,
-        field: Field,
-        typed: &str,
-        max_edits: usize,
-    ) -> tantivy::Result<Option<String>> {
-        let key = (field, typed.to_string(), max_edits);
-        if let Some(found) = self.lock(searcher).closest.get(&key) {
-            return Ok(found.clone());
-        }
-        let found = crate::suggest::closest_word(searcher, field, typed, max_edits)?;
-        self.lock(searcher).closest.insert(key, found.clone());
-        Ok(found)
-    }
-
-    /// [`crate::suggest::closest_other_word`] for a word whose own stem is `stem`,
-    /// remembered: `keep` must depend only on the word and `stem`.
-    pub(crate) fn closest_other_word(
-        &self,
-        searcher: &Searcher,
-        field: Field,
-        typed: &str,
-        max_edits: usize,
-        stem: &str,
-        keep: &mut dyn FnMut(&str) -> bool,
-    ) -> tantivy::Result<Option<String>> {
-        let key = (field, typed.to_string(), max_edits, stem.to_string());
-        if let Some(found) = self.lock(searcher).closest_other.get(&key) {
-            return Ok(found.clone());
-        }
-        let found = crate::suggest::closest_other_word(searcher, field, typed, max_edits, keep)?;
-        self.lock(searcher).closest_other.insert(key, found.clone());
-        Ok(found)
     }
 }
 
@@ -203,27 +216,6 @@ impl Bm25StatisticsProvider for Statistics<'_> {
     }
 }
 
-/// A fast hash for short terms (the multiply-rotate of rustc's `FxHasher`): the keys
-/// are the words of queries, and SipHash's resistance to chosen collisions costs more
-/// here than it buys.
-#[derive(Default)]
-pub(crate) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,7 +243,14 @@ mod tests {
         assert_eq!(lookups.statistics(&searcher).doc_freq(&term).unwrap(), 1);
         assert_eq!(
             lookups
-                .closest_word(&searcher, index.fields.folded, "tropaz", 1)
+                .closest_word(&searcher, index.fields.folded, "tropaz", 1, || {
+                    crate::search::suggest::closest_word(
+                        &searcher,
+                        index.fields.folded,
+                        "tropaz",
+                        1,
+                    )
+                })
                 .unwrap()
                 .as_deref(),
             Some("tropas")

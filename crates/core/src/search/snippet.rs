@@ -133,10 +133,9 @@ fn find_with(
             let w = t.text.as_str();
             let matched = matcher.folded_words.contains(w)
                 || matcher.prefixes.iter().any(|p| w.starts_with(p.as_str()))
-                || matcher
-                    .fuzzy
-                    .iter()
-                    .any(|(f, d)| crate::suggest::distance_within(w, f, usize::from(*d)).is_some());
+                || matcher.fuzzy.iter().any(|(f, d)| {
+                    crate::search::suggest::distance_within(w, f, usize::from(*d)).is_some()
+                });
             if matched {
                 hits.push(Hit {
                     range: t.offset_from..t.offset_to,

@@ -2,8 +2,8 @@
 
 use crate::error::Result;
 use crate::index::Index;
+use crate::search::snippet;
 use crate::search::{compile, parser, SearchOptions};
-use crate::snippet;
 use std::ops::Range;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;

@@ -146,7 +146,8 @@ fn norms(params: Bm25, average: Score) -> Arc<[Score; 256]> {
     })
 }
 
-fn idf(doc_freq: u64, doc_count: u64) -> Score {
+/// tantivy's idf: `ln(1 + (N - n + 0.5) / (n + 0.5))`.
+pub(crate) fn idf(doc_freq: u64, doc_count: u64) -> Score {
     let doc_freq = doc_freq.min(doc_count);
     let x = ((doc_count - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
     (1.0 + x).ln()

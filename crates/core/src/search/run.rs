@@ -1,0 +1,230 @@
+//! Running a query: [`Index::search`] compiles it, collects the best documents (the
+//! pruned collector of `crate::rank`, or tantivy's), reads their ids, titles and
+//! snippets, and suggests a corrected query when few match.
+
+use super::{compile, parser, Hit, Pruning, SearchOptions, SearchResults};
+use crate::error::{Error, Result};
+use crate::index::{passages, Index};
+use crate::rank::prune;
+use crate::search::snippet::{self, Snippet};
+use crate::search::suggest::SUGGEST_BELOW;
+use lupa_query::Query;
+use std::collections::HashSet;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::EmptyQuery;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
+
+impl Index {
+    /// Parses `query` and runs it.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let parser = parser(options.operator);
+        let ast = if options.lenient {
+            match parser.parse_lenient(query).query {
+                Some(ast) => ast,
+                None => {
+                    return Ok(SearchResults {
+                        query: query.to_string(),
+                        total: 0,
+                        hits: Vec::new(),
+                        suggestion: None,
+                    })
+                }
+            }
+        } else {
+            parser.parse(query)?
+        };
+        self.search_query(query, &ast, options)
+    }
+
+    /// Runs an already parsed query. `text` is only echoed back in the results.
+    pub fn search_query(
+        &self,
+        text: &str,
+        ast: &Query,
+        options: &SearchOptions,
+    ) -> Result<SearchResults> {
+        self.guard(|| self.run(text, ast, options))
+    }
+
+    fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let compiled = compile(
+            Some(&searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            ast,
+            options,
+        )?;
+        let query = match compiled.query {
+            Some(q) => q,
+            None if compiled.stop_only => {
+                return Err(Error::OnlyStopWords {
+                    query: text.to_string(),
+                })
+            }
+            None => Box::new(EmptyQuery),
+        };
+        let (docs, total) = self.top_documents(&searcher, query.as_ref(), options)?;
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs.into_iter().take(options.limit) {
+            if !options.documents {
+                hits.push(Hit {
+                    id: self.id_of(&searcher, address)?,
+                    title: String::new(),
+                    score,
+                    snippet: Snippet::default(),
+                });
+                continue;
+            }
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.classify(e))?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let snippet = if options.snippet_chars == 0 {
+                Snippet::default()
+            } else {
+                snippet::best(
+                    &text_of(self.fields.body),
+                    &compiled.matcher,
+                    options.snippet_chars,
+                )
+            };
+            let mut title = text_of(self.fields.title);
+            if title.is_empty() {
+                title = text_of(self.fields.excerpt_title);
+            }
+            hits.push(Hit {
+                id: text_of(self.fields.id),
+                title,
+                score,
+                snippet,
+            });
+        }
+        let suggestion = if options.suggest && total < SUGGEST_BELOW {
+            self.suggestion(&searcher, ast, total, options)?
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            query: text.to_string(),
+            total,
+            hits,
+            suggestion,
+        })
+    }
+
+    /// The best `options.offset + options.limit` documents for `query`, past the
+    /// offset, and how many match in all. A long text's passages count as one
+    /// document, ranked by its best passage: where the index holds passages, more
+    /// are collected until enough distinct documents are found.
+    fn top_documents(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        options: &SearchOptions,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        let want = options.limit.max(1) + options.offset;
+        let passages = self
+            .has_passages
+            .get(searcher)
+            .map_err(|e| self.classify(e))?;
+        let mut k = want;
+        loop {
+            // With passages, the count comes from counting documents, below.
+            let count = options.count && !passages;
+            let (found, total) = self.top_passages(searcher, query, k, count, options)?;
+            if !passages {
+                return Ok((found.into_iter().skip(options.offset).collect(), total));
+            }
+            let exhausted = found.len() < k;
+            let mut seen = HashSet::new();
+            let mut grouped = Vec::with_capacity(want);
+            for (score, address) in found {
+                if seen.insert(self.id_of(searcher, address)?) {
+                    grouped.push((score, address));
+                    if grouped.len() == want {
+                        break;
+                    }
+                }
+            }
+            if grouped.len() == want || exhausted {
+                let total = if options.count || options.pruning == Pruning::Never {
+                    searcher
+                        .search(query, &passages::CountDocuments)
+                        .map_err(|e| self.classify(e))?
+                } else {
+                    seen.len()
+                };
+                return Ok((grouped.into_iter().skip(options.offset).collect(), total));
+            }
+            k = k.saturating_mul(4);
+        }
+    }
+
+    /// The best `k` tantivy documents (whole documents or passages) for `query`, and
+    /// how many match in all (with `count` off, pruned searches say only how many
+    /// they collected).
+    fn top_passages(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        k: usize,
+        count: bool,
+        options: &SearchOptions,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        if options.pruning == Pruning::Never {
+            let top = TopDocs::with_limit(k).order_by_score();
+            return searcher
+                .search(query, &(top, Count))
+                .map_err(|e| self.classify(e));
+        }
+        let statistics = self.lookups.statistics(searcher);
+        let always = options.pruning == Pruning::Always;
+        let (found, total) = prune::top_k(searcher, &statistics, query, k, count, always)
+            .map_err(|e| self.classify(e))?;
+        let total = total.unwrap_or(found.len());
+        Ok((found, total))
+    }
+
+    /// A document's id, read from its fast field (no stored document is decompressed).
+    fn id_of(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<String> {
+        self.doc_ids
+            .get(searcher, address)
+            .map_err(|e| self.classify(e))?
+            .map_err(|source| Error::Io {
+                path: self.where_().to_path_buf(),
+                source,
+            })
+    }
+
+    /// A corrected query that finds more than `total` documents, if there is one.
+    fn suggestion(
+        &self,
+        searcher: &Searcher,
+        ast: &Query,
+        total: usize,
+        options: &SearchOptions,
+    ) -> Result<Option<String>> {
+        let Some(fixed) = self.correct(searcher, ast)? else {
+            return Ok(None);
+        };
+        let compiled = compile(
+            Some(searcher),
+            Some(&self.lookups),
+            self.fields,
+            self.variant,
+            &fixed,
+            options,
+        )?;
+        let Some(query) = compiled.query else {
+            return Ok(None);
+        };
+        let found = query.count(searcher).map_err(|e| self.classify(e))?;
+        Ok((found > total).then(|| fixed.to_string()))
+    }
+}

@@ -32,7 +32,6 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use flate2::read::GzDecoder;
 use lupa::{Index, SearchOptions, SyncOptions};
 use std::hint::black_box;
 use std::path::Path;
@@ -186,7 +185,7 @@ fn kinds_from_articles(dir: &Path) -> Vec<Kind> {
 /// The first `QUESTIONS` SQuAD-es questions of 7 to 9 words.
 fn questions() -> Option<Kind> {
     let path = common::squad_gz();
-    let Ok(file) = std::fs::File::open(&path) else {
+    let Some(out) = common::squad_questions(&path, QUESTIONS) else {
         eprintln!(
             "query bench: {} not found; the `question` kind is left out \
              (SQuAD-es, https://github.com/ccasimiro88/TranslateAlignRetrieve).",
@@ -194,21 +193,6 @@ fn questions() -> Option<Kind> {
         );
         return None;
     };
-    let value: serde_json::Value = serde_json::from_reader(GzDecoder::new(file)).ok()?;
-    let mut out = Vec::new();
-    for article in value["data"].as_array()? {
-        for paragraph in article["paragraphs"].as_array().into_iter().flatten() {
-            for qa in paragraph["qas"].as_array().into_iter().flatten() {
-                let Some(q) = qa["question"].as_str() else {
-                    continue;
-                };
-                let n = q.split_whitespace().count();
-                if (7..=9).contains(&n) && out.len() < QUESTIONS {
-                    out.push(q.to_string());
-                }
-            }
-        }
-    }
     Some(Kind {
         name: "question",
         lupa: out.clone(),

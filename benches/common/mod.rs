@@ -40,6 +40,27 @@ pub fn squad_gz() -> PathBuf {
         })
 }
 
+/// The first `n` SQuAD-es questions of 7 to 9 words in the gzipped SQuAD file at `path`
+/// (the batch of `docs/PERFORMANCE.md`), or `None` when it cannot be read.
+pub fn squad_questions(path: &Path, n: usize) -> Option<Vec<String>> {
+    let file = std::fs::File::open(path).ok()?;
+    let value: serde_json::Value = serde_json::from_reader(GzDecoder::new(file)).ok()?;
+    let mut out = Vec::new();
+    for article in value["data"].as_array()? {
+        for paragraph in article["paragraphs"].as_array().into_iter().flatten() {
+            for qa in paragraph["qas"].as_array().into_iter().flatten() {
+                let Some(q) = qa["question"].as_str() else {
+                    continue;
+                };
+                if (7..=9).contains(&q.split_whitespace().count()) && out.len() < n {
+                    out.push(q.to_string());
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Says what is missing and how to get it.
 pub fn explain_missing(bench: &str, path: &Path) {
     eprintln!(

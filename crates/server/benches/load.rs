@@ -136,29 +136,14 @@ fn questions() -> Option<Vec<String>> {
     let path = std::env::var_os("LUPA_BENCH_SQUAD")
         .map(PathBuf::from)
         .unwrap_or_else(|| shared_data("qa/squad-es/dev-v1.1-es_small.json.gz"));
-    let Ok(file) = std::fs::File::open(&path) else {
+    let questions = common::squad_questions(&path, QUESTIONS);
+    if questions.is_none() {
         eprintln!(
             "load bench: {} not found; nothing to measure (SQuAD-es, see docs/PERFORMANCE.md).",
             path.display()
         );
-        return None;
-    };
-    let value: serde_json::Value =
-        serde_json::from_reader(flate2::read::GzDecoder::new(file)).ok()?;
-    let mut out = Vec::new();
-    for article in value["data"].as_array()? {
-        for paragraph in article["paragraphs"].as_array().into_iter().flatten() {
-            for qa in paragraph["qas"].as_array().into_iter().flatten() {
-                let Some(q) = qa["question"].as_str() else {
-                    continue;
-                };
-                if (7..=9).contains(&q.split_whitespace().count()) && out.len() < QUESTIONS {
-                    out.push(q.to_string());
-                }
-            }
-        }
     }
-    Some(out)
+    questions
 }
 
 /// Process CPU time (user + system) of `pid` (`self` for this process), in seconds.

@@ -200,40 +200,54 @@ fn damaged_files_are_skipped_with_what_is_wrong() {
     }
 }
 
-#[test]
-fn a_pdf_without_text_is_skipped_as_having_no_text_layer_and_a_cut_one_as_damaged() {
-    // One page with a drawn rectangle and no text, as a scan without OCR is.
-    let mut pdf = String::from("%PDF-1.4\n");
+/// A PDF of the object bodies `objects` (numbered from 1, the catalog first), with a
+/// classic cross-reference table.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
-    let content = "0 0 1 rg 10 10 100 50 re f";
-    for object in [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>".to_string(),
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        ),
-    ] {
+    for object in objects {
         offsets.push(pdf.len());
-        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", offsets.len()));
+        pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        pdf.extend_from_slice(object);
+        pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
-    pdf.push_str(&format!(
-        "xref\n0 {}\n0000000000 65535 f \n",
-        offsets.len() + 1
-    ));
+    let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
     for offset in &offsets {
-        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+        tail.push_str(&format!("{offset:010} 00000 n \n"));
     }
-    pdf.push_str(&format!(
+    tail.push_str(&format!(
         "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
         offsets.len() + 1
     ));
-    assert_eq!(
-        read("escaneado.pdf", pdf.into_bytes()),
-        Err(SkipReason::NoTextLayer)
-    );
+    pdf.extend_from_slice(tail.as_bytes());
+    pdf
+}
+
+/// An object body written as text.
+fn obj(text: &str) -> Vec<u8> {
+    text.as_bytes().to_vec()
+}
+
+/// A stream object of `content`, its dictionary holding `dict` besides the length.
+fn stream(dict: &str, content: &[u8]) -> Vec<u8> {
+    let mut object = format!("<< {dict} /Length {} >>\nstream\n", content.len()).into_bytes();
+    object.extend_from_slice(content);
+    object.extend_from_slice(b"\nendstream");
+    object
+}
+
+#[test]
+fn a_pdf_without_text_is_skipped_as_having_no_text_layer_and_a_cut_one_as_damaged() {
+    // One page with a drawn rectangle and no text, as a scan without OCR is.
+    let content = "0 0 1 rg 10 10 100 50 re f";
+    let pdf = pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>"),
+        stream("", content.as_bytes()),
+    ]);
+    assert_eq!(read("escaneado.pdf", pdf), Err(SkipReason::NoTextLayer));
 
     let whole = bytes("retirada.pdf");
     let cut = whole[..whole.len() / 2].to_vec();
@@ -308,4 +322,109 @@ fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
     let quebranta = index.search("quebrantahuesos", &options).expect("search");
     assert_eq!(quebranta.hits.len(), 1);
     assert_eq!(quebranta.hits[0].title, "Nota sin título de metadatos");
+}
+
+/// A one-page PDF that writes "Hola" and then draws the form XObject `/X` (object 6),
+/// followed by the objects `more` (numbered from 6).
+fn with_forms(more: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
+        ),
+        stream("", b"BT /F1 12 Tf 10 50 Td (Hola) Tj ET /X Do"),
+        obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+    ];
+    objects.extend(more);
+    pdf(&objects)
+}
+
+/// A form XObject whose content is `content`, drawing `/X` as object `next` if any.
+fn form(content: &str, next: Option<usize>) -> Vec<u8> {
+    let resources = next.map_or(String::new(), |n| {
+        format!("/Resources << /XObject << /X {n} 0 R >> >>")
+    });
+    stream(
+        &format!("/Type /XObject /Subtype /Form /BBox [0 0 10 10] {resources}"),
+        content.as_bytes(),
+    )
+}
+
+/// PDFs built to make a PDF reader loop, overflow its stack or fill the memory, each
+/// with what its skip reason must say.
+fn hostile_pdfs() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let parent_loop = pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        // No MediaBox or Resources of its own: a reader looks for them in its parent,
+        // which is itself.
+        obj("<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>"),
+        stream("", b"BT (Hola) Tj ET"),
+    ]);
+    let self_drawing = with_forms(vec![form("/X Do", None)]);
+    let deep = with_forms((6..6 + 500).map(|n| form("/X Do", Some(n + 1))).collect());
+    let repeated = with_forms(
+        (6..6 + 40)
+            .map(|n| form("/X Do /X Do", Some(n + 1)))
+            .collect(),
+    );
+    let mut zeros = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zeros.write_all(&vec![b' '; 64 << 20]).expect("compress");
+    let bomb = pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>"),
+        stream("/Filter /FlateDecode", &zeros.finish().expect("compress")),
+    ]);
+    vec![
+        ("bucle.pdf", parent_loop, "page tree loops back on itself"),
+        ("espejo.pdf", self_drawing, "draws itself"),
+        ("hondo.pdf", deep, "nested more than 64 levels deep"),
+        ("eco.pdf", repeated, "repeat one another past 4 MiB"),
+        ("bomba.pdf", bomb, "compression bomb"),
+    ]
+}
+
+#[test]
+fn a_pdf_built_to_loop_overflow_or_explode_is_skipped_as_damaged_before_it_is_read() {
+    for (name, pdf, why) in hostile_pdfs() {
+        match read(name, pdf) {
+            Err(SkipReason::Damaged {
+                format: "PDF",
+                why: said,
+            }) => {
+                assert!(said.contains(why), "{name}: {said}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    // The same drawings without the loop are read: a form drawn once, nested twice.
+    let fine = with_forms(vec![form("/X Do", Some(7)), form("", None)]);
+    let doc = read("bien.pdf", fine).expect("a PDF with nested forms");
+    assert_eq!(doc.body, "Hola");
+}
+
+#[test]
+fn a_folder_with_hostile_pdfs_is_indexed_and_the_good_pdf_found() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let docs = folder.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(data("retirada.pdf"), docs.join("retirada.pdf")).expect("copy");
+    let hostile = hostile_pdfs();
+    for (name, pdf, _) in &hostile {
+        std::fs::write(docs.join(name), pdf).expect("write");
+    }
+    let index = Index::create(&folder.path().join("idx")).expect("create");
+    let report = index
+        .sync(&docs, &SyncOptions::default(), &mut |_| {})
+        .expect("sync");
+    assert_eq!(report.added, 1, "{report:?}");
+    assert_eq!(report.skipped.len(), hostile.len(), "{report:?}");
+    let found = index
+        .search("retirada tropas", &SearchOptions::default())
+        .expect("search");
+    let ids: Vec<&str> = found.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["retirada.pdf"]);
 }

@@ -24,7 +24,9 @@
 //! Extensions are matched without regard to case. Encodings are detected by
 //! [`decode`](fn@decode). DOCX, ODT and EPUB files are zip archives: what their parts
 //! may unpack to is bounded (a zip bomb is skipped, see `archive.rs`), and a damaged
-//! or encrypted one is skipped with its reason.
+//! or encrypted one is skipped with its reason. A PDF is checked before the PDF reader
+//! sees it (`pdf_guard.rs`): the same bound on what its streams unpack to, and no loop
+//! or runaway nesting in its pages and drawings.
 //!
 //! ```
 //! use lupa_core::ingest::{read_file, walk, WalkOptions};
@@ -52,6 +54,7 @@ mod jsonl;
 mod markdown;
 mod odt;
 mod pdf;
+mod pdf_guard;
 mod read;
 mod skip;
 mod title;

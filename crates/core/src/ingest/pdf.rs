@@ -8,9 +8,15 @@
 //!
 //! The PDF parser is the one part of ingestion written elsewhere that indexes hostile
 //! files' bytes in depth, and it can panic on some of them: a panic while reading a PDF
-//! is caught and the file skipped as damaged, so one bad PDF never stops a build.
+//! is caught and the file skipped as damaged, so one bad PDF never stops a build. What
+//! it cannot survive (streams that unpack to gigabytes, loops that overflow the stack)
+//! is refused before it reads the file, by [`pdf_guard`](super::pdf_guard).
+//!
+//! Pages are read one at a time and separated by a blank line, so a page's last line
+//! and the next page's first never run together.
 
 use super::archive::ArchivedText;
+use super::pdf_guard::{check_packed, check_structure};
 use super::skip::SkipReason;
 use pdf_extract::{Document, Object, PlainTextOutput};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -40,15 +46,21 @@ pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
 }
 
 fn read(bytes: &[u8]) -> Result<(Option<String>, String), SkipReason> {
+    check_packed(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| damaged(e.to_string()))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(SkipReason::Encrypted);
     }
+    check_structure(&doc, bytes.len())?;
     let title = title(&doc);
     let mut text = String::new();
-    {
-        let mut output = PlainTextOutput::new(&mut text);
-        pdf_extract::output_doc(&doc, &mut output).map_err(|e| damaged(e.to_string()))?;
+    for page in doc.get_pages().into_keys() {
+        let mut page_text = String::new();
+        let mut output = PlainTextOutput::new(&mut page_text);
+        pdf_extract::output_doc_page(&doc, &mut output, page)
+            .map_err(|e| damaged(e.to_string()))?;
+        text.push_str(&page_text);
+        text.push_str("\n\n");
     }
     Ok((title, text))
 }

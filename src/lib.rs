@@ -24,7 +24,6 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub use lupa_core::analysis;
 pub use lupa_core::bm25;
-pub use lupa_core::eval;
 pub use lupa_core::json;
 pub use lupa_core::{
     default_synonyms, explain, parser, DefaultOperator, Document, Error, Expansion,

@@ -6,8 +6,8 @@
 
 use anyhow::{bail, Result};
 use lupa::analysis::Variant;
-use lupa::eval::{self, Qrels, Scores, Topic};
 use lupa::{DefaultOperator, Index, SearchOptions, SyncOptions};
+use lupa_eval::{Qrels, Scores, Topic};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -200,7 +200,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let qrels = Qrels::from_path(&dir.join("qrels.tsv"))?;
     let sets: Vec<(&str, Vec<Topic>)> = ["accented", "plain"]
         .into_iter()
-        .map(|t| Ok((t, eval::read_topics(&dir.join(format!("{t}.tsv")))?)))
+        .map(|t| Ok((t, lupa_eval::read_topics(&dir.join(format!("{t}.tsv")))?)))
         .collect::<Result<_>>()?;
     let ranking = base().ranking;
     println!(
@@ -239,8 +239,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             let index = Index::create_in_ram_with(variant)?;
             index.sync(&docs, &SyncOptions::default(), &mut |_| {})?;
             for (topics_name, topics) in &sets {
-                let run = eval::run_queries(&index, topics, &options);
-                let e = eval::evaluate(&run, &qrels);
+                let run = lupa_eval::run_queries(&index, topics, &options);
+                let e = lupa_eval::evaluate(&run, &qrels);
                 let values: Vec<String> =
                     e.mean.values().iter().map(|v| format!("{v:.4}")).collect();
                 println!(
@@ -256,9 +256,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     for (label, options) in runs {
         for (topics_name, topics) in &sets {
             let start = Instant::now();
-            let run = eval::run_queries(&index, topics, &options);
+            let run = lupa_eval::run_queries(&index, topics, &options);
             let ms = start.elapsed().as_secs_f64() * 1000.0 / topics.len().max(1) as f64;
-            let e = eval::evaluate(&run, &qrels);
+            let e = lupa_eval::evaluate(&run, &qrels);
             let values: Vec<String> = e.mean.values().iter().map(|v| format!("{v:.4}")).collect();
             println!(
                 "| {label} | {topics_name} | {} | {} | {ms:.2} |",

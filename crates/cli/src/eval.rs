@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use lupa::eval::{self, Evaluation, Qrels, Run, Scores};
 use lupa::{Index, SearchOptions};
+use lupa_eval::{Evaluation, Qrels, Run, Scores};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -53,7 +53,7 @@ struct Report<'a> {
 /// Runs `lupa eval` on the index at `index_path`.
 pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
     let synonyms = crate::synonyms(&args.synonyms, index_path)?;
-    let topics = eval::read_topics(&args.queries)?;
+    let topics = lupa_eval::read_topics(&args.queries)?;
     let qrels = Qrels::from_path(&args.qrels)?;
     if qrels.is_empty() {
         bail!(
@@ -77,7 +77,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
         ..SearchOptions::default()
     };
     let start = Instant::now();
-    let run = eval::run_queries(&index, &topics, &options);
+    let run = lupa_eval::run_queries(&index, &topics, &options);
     let seconds = start.elapsed().as_secs_f64();
     {
         let mut err = anstream::stderr().lock();
@@ -92,7 +92,7 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
             )?;
         }
     }
-    let evaluation = eval::evaluate(&run, &qrels);
+    let evaluation = lupa_eval::evaluate(&run, &qrels);
     if let Some(path) = &args.run {
         write_file(path, |out| run.write_trec(out, "lupa"))?;
     }

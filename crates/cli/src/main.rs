@@ -565,7 +565,7 @@ fn batch(
         count: json,
         ..options.clone()
     };
-    let lines: Vec<(usize, String, &str)> = lupa::eval::data_lines(&text)
+    let lines: Vec<(usize, String, &str)> = lupa_eval::data_lines(&text)
         .map(|(n, line)| match line.split_once('\t') {
             Some((qid, query)) => (n, qid.to_string(), query),
             None => (n, n.to_string(), line),

@@ -93,16 +93,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A line of an input file (evaluation topics or relevance judgments) is malformed.
-    #[error("{}: line {line}: {reason}", path.display())]
-    BadLine {
-        /// The file.
-        path: PathBuf,
-        /// The line number, from 1.
-        line: usize,
-        /// What is wrong with it.
-        reason: String,
-    },
     /// Any other error from the search engine.
     #[error("search engine error: {0}")]
     Engine(#[from] tantivy::TantivyError),

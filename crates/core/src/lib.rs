@@ -50,7 +50,6 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod analysis;
 mod error;
-pub mod eval;
 mod hash;
 mod index;
 // The schema, by its short path.

@@ -53,6 +53,7 @@ pub(crate) fn parse_json_lines(rel_path: &str, text: &str) -> (Vec<ParsedDoc>, V
                     title,
                     title_is_excerpt,
                     body: doc.text,
+                    meta: Default::default(),
                 });
             }
             Err(message) => warnings.push(bad(message)),

@@ -52,6 +52,7 @@ mod epub;
 mod html;
 mod jsonl;
 mod markdown;
+mod meta;
 mod odt;
 mod pdf;
 mod pdf_guard;
@@ -62,6 +63,7 @@ mod walk;
 mod xml;
 
 pub use decode::decode;
+pub use meta::{days_in_month, Day, Metadata};
 pub use read::{content_hash, read_bytes, read_file, ParsedDoc, ReadFile};
 pub use skip::{SkipReason, Skipped};
 pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};

@@ -6,6 +6,7 @@ use super::epub::epub_to_text;
 use super::html::html_to_text;
 use super::jsonl::parse_json_lines;
 use super::markdown::markdown_to_text;
+use super::meta::Metadata;
 use super::odt::odt_to_text;
 use super::pdf::pdf_to_text;
 use super::skip::{SkipReason, Skipped};
@@ -29,6 +30,8 @@ pub struct ParsedDoc {
     pub title_is_excerpt: bool,
     /// Its text, markup removed, line endings made `\n`.
     pub body: String,
+    /// Its date, author, source, address and language, where the file says them.
+    pub meta: Metadata,
 }
 
 /// What a file holds, as read by [`read_file`].
@@ -149,6 +152,7 @@ fn doc(rel_path: &str, title: String, title_is_excerpt: bool, body: String) -> P
         title,
         title_is_excerpt,
         body,
+        meta: Metadata::default(),
     }
 }
 

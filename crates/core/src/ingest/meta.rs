@@ -1,0 +1,133 @@
+//! What a document says about itself besides its text: when it was published, who wrote
+//! it, where it appeared, where it lives on the web and its language.
+//!
+//! Each reader fills what its format carries (HTML `<meta>` and JSON-LD, Markdown front
+//! matter, JSON Lines keys, the metadata of PDF, Word, OpenDocument and EPUB files);
+//! the index falls back to the file's modification time for a document without a
+//! date, and says so.
+
+/// A calendar day, held as the number of days since 1970-01-01 (proleptic Gregorian
+/// calendar), which is how the index stores and compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(i32);
+
+impl Day {
+    /// The day `year-month-day`, or `None` when there is no such day (`2021-02-30`).
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        // Days from civil (H. Hinnant's algorithm), with March as the first month so
+        // that the leap day ends the year.
+        let y = i64::from(year) - i64::from(month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(month);
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        i32::try_from(era * 146_097 + doe - 719_468).ok().map(Day)
+    }
+
+    /// The day that is `days` days after 1970-01-01.
+    pub fn from_days(days: i32) -> Day {
+        Day(days)
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i32 {
+        self.0
+    }
+
+    /// The day of a moment, given in seconds since the epoch (UTC).
+    pub fn from_unix_seconds(seconds: i64) -> Option<Day> {
+        i32::try_from(seconds.div_euclid(86_400)).ok().map(Day)
+    }
+
+    /// Its year, month (1–12) and day of the month (1–31).
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let z = i64::from(self.0) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        // In range by construction: the day came from an i32 count of days.
+        (
+            i32::try_from(year).unwrap_or(i32::MAX),
+            u32::try_from(month).unwrap_or(1),
+            u32::try_from(day).unwrap_or(1),
+        )
+    }
+
+    /// Its year.
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+}
+
+impl std::fmt::Display for Day {
+    /// ISO 8601: `2021-07-26`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// How many days `month` (1–12) of `year` has.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// What a document says about itself; each part is `None` where the source does not
+/// say it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// When it was published.
+    pub date: Option<Day>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// The site or publication it appeared in.
+    pub source: Option<String>,
+    /// Its address on the web.
+    pub url: Option<String>,
+    /// Its language, as the source names it (`es`, `es-ES`).
+    pub lang: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip() {
+        assert_eq!(Day::from_ymd(1970, 1, 1), Some(Day(0)));
+        assert_eq!(Day::from_ymd(2021, 7, 26).map(Day::days), Some(18_834));
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = Day(days).ymd();
+            assert_eq!(Day::from_ymd(y, m, d), Some(Day(days)));
+        }
+        assert_eq!(
+            Day::from_ymd(2024, 2, 29).map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(Day::from_ymd(2023, 2, 29), None);
+        assert_eq!(Day::from_ymd(1900, 2, 29), None);
+        assert_eq!(Day::from_ymd(2000, 2, 29).map(Day::year), Some(2000));
+        assert_eq!(Day::from_ymd(2021, 13, 1), None);
+        assert_eq!(
+            Day::from_unix_seconds(1_627_300_000)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-07-26")
+        );
+    }
+}

@@ -10,6 +10,7 @@ fn make(operator: DefaultOperator, max_depth: usize, max_len: usize) -> Parser {
         .default_operator(operator)
         .field("title", &["título", "titulo"])
         .field("body", &["texto"])
+        .date_field("date", &["fecha"])
         .max_depth(max_depth)
         .max_len(max_len)
         .build()

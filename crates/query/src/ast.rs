@@ -34,6 +34,128 @@ pub enum Query {
     /// clauses excluded, and `Should` clauses optional when a `Must` clause is
     /// present (they then only add to the score).
     Clauses(Vec<Clause>),
+    /// Documents whose date field `field` (canonical name) falls in `range`. A filter: it
+    /// selects documents and never scores them.
+    ///
+    /// A date filter names its own field, so a text field scope around it
+    /// (`title:(Irak fecha:2021)`) does not change it, just as the innermost
+    /// scope wins in `title:(a body:b)`.
+    DateRange {
+        /// Canonical name of the date field, as the caller declared it.
+        field: String,
+        /// The days the filter keeps.
+        range: DateRange,
+    },
+}
+
+/// A calendar day, as written in a date filter.
+///
+/// Days follow the proleptic Gregorian calendar. Query text writes years with
+/// four digits (0000 to 9999); the type itself takes any `i32` year. The
+/// derived order is the calendar's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    /// The year, as written: `2021`.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, 1 to 31.
+    pub day: u8,
+}
+
+/// Inclusive bounds on a date; `None` leaves that side open. Never both `None`.
+///
+/// `fecha:2021` is `2021-01-01` to `2021-12-31`, `fecha:>=2021-07` is from
+/// `2021-07-01` on, and `fecha:<2021-07-26` is up to `2021-07-25`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateRange {
+    /// The first day kept, if there is a first.
+    pub from: Option<Date>,
+    /// The last day kept, if there is a last.
+    pub to: Option<Date>,
+}
+
+impl Date {
+    /// The day, or `None` when it is not a real day: months run from 1 to 12,
+    /// and February has 29 days in leap years (divisible by 4, except
+    /// centuries not divisible by 400).
+    ///
+    /// ```
+    /// use lupa_query::Date;
+    ///
+    /// assert!(Date::new(2024, 2, 29).is_some());
+    /// assert!(Date::new(2021, 2, 29).is_none());
+    /// assert!(Date::new(2021, 13, 1).is_none());
+    /// ```
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let last = days_in_month(year, month)?;
+        (1..=last)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// The day after, across months and years.
+    pub(crate) fn next(self) -> Date {
+        let Date { year, month, day } = self;
+        if days_in_month(year, month).is_some_and(|last| day < last) {
+            Date {
+                day: day + 1,
+                ..self
+            }
+        } else if month < 12 {
+            Date {
+                month: month + 1,
+                day: 1,
+                ..self
+            }
+        } else {
+            Date {
+                year: year + 1,
+                month: 1,
+                day: 1,
+            }
+        }
+    }
+
+    /// The day before, across months and years.
+    pub(crate) fn previous(self) -> Date {
+        let Date { year, month, day } = self;
+        if day > 1 {
+            Date {
+                day: day - 1,
+                ..self
+            }
+        } else if month > 1 {
+            let day = days_in_month(year, month - 1).unwrap_or(28);
+            Date {
+                month: month - 1,
+                day,
+                ..self
+            }
+        } else {
+            Date {
+                year: year - 1,
+                month: 12,
+                day: 31,
+            }
+        }
+    }
+}
+
+/// Whether February of `year` has 29 days.
+pub(crate) fn is_leap_year(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// How many days `month` of `year` has; `None` for a month outside 1 to 12.
+pub(crate) fn days_in_month(year: i32, month: u8) -> Option<u8> {
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 /// One clause of a [`Query::Clauses`] list.
@@ -164,6 +286,14 @@ impl Query {
         }
     }
 
+    /// A filter on the date field with this canonical name.
+    pub fn date_range(field: impl Into<String>, range: DateRange) -> Self {
+        Query::DateRange {
+            field: field.into(),
+            range,
+        }
+    }
+
     /// Everything except what `query` matches.
     #[allow(clippy::should_implement_trait)]
     pub fn not(query: Query) -> Self {
@@ -173,13 +303,17 @@ impl Query {
     /// The words and phrases of the query, left to right, each with the field
     /// it is limited to and whether it is excluded. This is what highlighting
     /// needs: the words to look for in a matching document (skipping the
-    /// [`Leaf::negated`] ones).
+    /// [`Leaf::negated`] ones). Date filters have no words, so they yield
+    /// nothing.
     ///
     /// ```
     /// use lupa_query::{Parser, LeafKind};
     ///
-    /// let parser = Parser::builder().field("title", &["título"]).build();
-    /// let query = parser.parse(r#"título:Irak "fin de las misiones" -Bush"#)?;
+    /// let parser = Parser::builder()
+    ///     .field("title", &["título"])
+    ///     .date_field("date", &["fecha"])
+    ///     .build();
+    /// let query = parser.parse(r#"título:Irak "fin de las misiones" fecha:2021 -Bush"#)?;
     /// let shown: Vec<String> = query
     ///     .leaves()
     ///     .filter(|leaf| !leaf.negated)
@@ -252,6 +386,7 @@ impl<'a> Iterator for Leaves<'a> {
             let kind = match query {
                 Query::Term(term) => LeafKind::Term(term),
                 Query::Phrase(phrase) => LeafKind::Phrase(phrase),
+                Query::DateRange { .. } => continue,
                 Query::Field { field, query } => {
                     self.stack.push((query, Some(field), negated));
                     continue;

@@ -10,7 +10,7 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::ast::{Occur, Phrase, Query, Term, TermModifier};
+use crate::ast::{Date, DateRange, Occur, Phrase, Query, Term, TermModifier};
 use crate::lexer::{is_connector, is_identifier, is_word_char, KEYWORDS};
 
 /// Where a sub-query is printed, which decides whether it needs parentheses.
@@ -32,7 +32,7 @@ enum Place {
 
 fn needs_parens(query: &Query, place: Place) -> bool {
     match query {
-        Query::Term(_) | Query::Phrase(_) | Query::Field { .. } => false,
+        Query::Term(_) | Query::Phrase(_) | Query::Field { .. } | Query::DateRange { .. } => false,
         Query::Not(_) => place == Place::Attached,
         Query::Or(_) => !matches!(place, Place::Top | Place::Optional),
         Query::And(_) => !matches!(place, Place::Top | Place::Or | Place::Optional),
@@ -53,6 +53,7 @@ fn write_query(f: &mut fmt::Formatter<'_>, query: &Query, place: Place) -> fmt::
             write!(f, "{field}:")?;
             write_query(f, query, Place::Attached)
         }
+        Query::DateRange { field, range } => write!(f, "{field}:{range}"),
         Query::And(queries) => write_list(f, queries, " AND ", Place::And),
         Query::Or(queries) => write_list(f, queries, " OR ", Place::Or),
         Query::Not(query) => {
@@ -153,6 +154,28 @@ impl fmt::Display for Phrase {
     }
 }
 
+/// The day as ISO 8601 writes it: `2021-07-26`.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The range as a date filter's value, in the one form that says it exactly:
+/// `[2021-01-01 TO 2021-12-31]`, `>=2021-07-01` or `<=2021-06-30`. (Both
+/// sides open, which the parser never produces, prints as `[* TO *]`, which
+/// it rejects.)
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) => write!(f, "[{from} TO {to}]"),
+            (Some(from), None) => write!(f, ">={from}"),
+            (None, Some(to)) => write!(f, "<={to}"),
+            (None, None) => f.write_str("[* TO *]"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +214,32 @@ mod tests {
         assert_eq!(and.to_string(), "(a OR b) AND NOT (a OR b)");
         let or = Query::Or(vec![Query::And(vec![a(), b()]), a()]);
         assert_eq!(or.to_string(), "a AND b OR a");
+    }
+
+    #[test]
+    fn date_filters_print_their_bounds() {
+        let day = |y, m, d| Date::new(y, m, d);
+        let filter = |from, to| Query::date_range("date", DateRange { from, to });
+        let cases = [
+            (
+                filter(day(2021, 1, 1), day(2021, 12, 31)),
+                "date:[2021-01-01 TO 2021-12-31]",
+            ),
+            (filter(day(2021, 7, 1), None), "date:>=2021-07-01"),
+            (filter(None, day(2021, 6, 30)), "date:<=2021-06-30"),
+            (
+                filter(day(5, 3, 9), day(5, 3, 9)),
+                "date:[0005-03-09 TO 0005-03-09]",
+            ),
+            (filter(None, None), "date:[* TO *]"),
+        ];
+        for (query, shown) in cases {
+            assert_eq!(query.to_string(), shown);
+        }
+        // A filter never needs parentheses.
+        let not = Query::not(filter(day(2021, 7, 1), None));
+        assert_eq!(not.to_string(), "NOT date:>=2021-07-01");
+        let scoped = Query::field("title", filter(None, day(2021, 6, 30)));
+        assert_eq!(scoped.to_string(), "title:date:<=2021-06-30");
     }
 }

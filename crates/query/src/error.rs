@@ -36,6 +36,11 @@ pub enum ParseErrorKind {
     TooDeep,
     /// A query longer than the parser's limit.
     TooLong,
+    /// The value of a date filter (`fecha:…`) is not one of the accepted
+    /// forms, is not a real day (`2021-02-30`), or selects no day at all (a
+    /// range whose start is after its end). The span covers the value, or
+    /// the part of it that is wrong.
+    BadDate,
     /// A `name:` that looks like a misspelt field name. The text is searched as a
     /// word; only [`Parser::parse_lenient`](crate::Parser::parse_lenient) reports
     /// this, as advice.
@@ -58,6 +63,7 @@ impl ParseErrorKind {
             Self::DanglingEscape => "dangling_escape",
             Self::TooDeep => "too_deep",
             Self::TooLong => "too_long",
+            Self::BadDate => "bad_date",
             Self::UnknownField => "unknown_field",
         }
     }

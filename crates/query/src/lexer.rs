@@ -2,14 +2,15 @@
 //!
 //! The lexer decides everything that depends on single characters: where words
 //! end, which `-` excludes and which joins `Al-Kazemi`, whether `title:` is a
-//! field scope or part of a word like `10:30`, and what follows `~`. The parser
-//! only sees tokens.
+//! field scope or part of a word like `10:30`, what follows `~`, and where the
+//! value of a date filter (`fecha:2021-07`) ends. The parser only sees tokens.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::ast::{Phrase, Term, TermModifier};
+use crate::ast::{DateRange, Phrase, Term, TermModifier};
+use crate::date;
 use crate::error::{ParseErrorKind, Report};
+use crate::fields::{FieldKind, Fields};
 
 /// Letters, digits, `_` and combining marks (for text typed in decomposed form).
 pub(crate) fn is_word_char(c: char) -> bool {
@@ -40,71 +41,15 @@ fn starts_operand(c: char) -> bool {
     is_word_char(c) || matches!(c, '\\' | '"' | '(')
 }
 
-/// The field names a parser knows: every spelling, lowercased, to the
-/// canonical name.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Fields {
-    spellings: BTreeMap<String, String>,
-}
-
-impl Fields {
-    pub(crate) fn insert(&mut self, name: &str, aliases: &[&str]) {
-        for spelling in std::iter::once(&name).chain(aliases) {
-            self.spellings
-                .insert(spelling.to_lowercase(), name.to_string());
-        }
-    }
-
-    fn get(&self, lowercase: &str) -> Option<&str> {
-        self.spellings.get(lowercase).map(String::as_str)
-    }
-
-    /// The known spelling closest to `lowercase`, if it is close enough to be a
-    /// likely typo.
-    fn suggest(&self, lowercase: &str) -> Option<&str> {
-        let len = lowercase.chars().count();
-        let limit = if len <= 4 { 1 } else { 2 };
-        self.spellings
-            .keys()
-            .map(|known| (edit_distance(lowercase, known), known))
-            .filter(|&(d, _)| d <= limit)
-            .min_by_key(|&(d, _)| d)
-            .map(|(_, known)| known.as_str())
-    }
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions
-/// and swaps of neighbours each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Tok {
     Word(Term),
     Phrase(Phrase),
-    /// A known field's `name:`, holding the canonical name.
+    /// A known text field's `name:`, holding the canonical name.
     Field(String),
+    /// A date field's `name:` and its value: the canonical name, and the range
+    /// (`None` when the value was wrong, which was reported).
+    Date(String, Option<DateRange>),
     Open,
     Close,
     And,
@@ -158,12 +103,18 @@ pub(crate) fn lex(chars: &[char], options: &Options<'_>, report: &mut Report<'_>
 /// `O` without an operand on one side, `NO` with none after it), they are read as the
 /// word itself. The English keywords stay operators there, and their errors stay.
 fn words_where_no_operator_stands(tokens: &mut [Token], chars: &[char]) {
-    let ends_operand = |t: &Tok| matches!(t, Tok::Word(_) | Tok::Phrase(_) | Tok::Close);
+    let ends_operand = |t: &Tok| {
+        matches!(
+            t,
+            Tok::Word(_) | Tok::Phrase(_) | Tok::Date(..) | Tok::Close
+        )
+    };
     let starts_operand = |t: &Tok| {
         matches!(
             t,
             Tok::Word(_)
                 | Tok::Phrase(_)
+                | Tok::Date(..)
                 | Tok::Open
                 | Tok::Not
                 | Tok::Plus
@@ -291,10 +242,13 @@ impl Lexer<'_, '_, '_, '_> {
             } else if c == ':' && !text.is_empty() {
                 if !escaped && is_identifier(&text) {
                     let lowercase = text.to_lowercase();
-                    if let Some(name) = self.options.fields.get(&lowercase) {
+                    if let Some((name, kind)) = self.options.fields.get(&lowercase) {
                         self.pos += 1;
                         let name = name.to_string();
-                        self.push(Tok::Field(name), start);
+                        match kind {
+                            FieldKind::Text => self.push(Tok::Field(name), start),
+                            FieldKind::Date => self.date(name, start),
+                        }
                         return;
                     }
                     self.advise(&lowercase, start);
@@ -330,6 +284,37 @@ impl Lexer<'_, '_, '_, '_> {
             }
         }
         self.push(Tok::Word(Term { text, modifier }), start);
+    }
+
+    /// Reads the value after a date field's `name:` (spaces before it are
+    /// skipped, as after a text field's). A wrong value is reported and the
+    /// token holds no range.
+    fn date(&mut self, field: String, start: usize) {
+        let colon = self.pos;
+        let from = (colon..self.chars.len())
+            .find(|&i| !self.chars[i].is_whitespace())
+            .unwrap_or(self.chars.len());
+        let end = date::value_end(self.chars, from);
+        let range = if from == end {
+            let typed: String = self.chars[start..colon].iter().collect();
+            let (message, hint) = date::missing(&typed, self.chars.get(from).copied());
+            let kind = ParseErrorKind::BadDate;
+            self.report.push(kind, start..colon, message, Some(hint));
+            None
+        } else {
+            self.pos = end;
+            match date::parse(&self.chars[from..end]) {
+                Ok(range) => Some(range),
+                Err(error) => {
+                    let span = from + error.span.start..from + error.span.end;
+                    let kind = ParseErrorKind::BadDate;
+                    self.report
+                        .push(kind, span, error.message, Some(error.hint));
+                    None
+                }
+            }
+        };
+        self.push(Tok::Date(field, range), start);
     }
 
     /// Reports `titel:` as a likely typo of the field `title`.
@@ -489,7 +474,8 @@ mod tests {
     fn toks(input: &str) -> Vec<Tok> {
         let chars: Vec<char> = input.chars().collect();
         let mut fields = Fields::default();
-        fields.insert("title", &["título"]);
+        fields.insert("title", &["título"], FieldKind::Text);
+        fields.insert("date", &["fecha"], FieldKind::Date);
         let options = Options {
             fields: &fields,
             keywords: true,
@@ -538,6 +524,43 @@ mod tests {
     }
 
     #[test]
+    fn date_values_end_at_spaces_parentheses_and_brackets() {
+        let day = |m, d| crate::ast::Date::new(2021, m, d);
+        let filter = |from, to| Tok::Date("date".into(), Some(DateRange { from, to }));
+        assert_eq!(
+            toks("(fecha:2021-07)"),
+            [Tok::Open, filter(day(7, 1), day(7, 31)), Tok::Close]
+        );
+        assert_eq!(
+            toks("FECHA: >=2021-07-26, x"),
+            [filter(day(7, 26), None), word("x")]
+        );
+        assert_eq!(
+            toks("fecha:[2021 TO 2021-06]x"),
+            [filter(day(1, 1), day(6, 30)), word("x")]
+        );
+        assert_eq!(
+            toks("fecha:[2021 TO (x)"),
+            [
+                Tok::Date("date".into(), None),
+                Tok::Open,
+                word("x"),
+                Tok::Close
+            ]
+        );
+        assert_eq!(
+            toks("fecha:(x)"),
+            [
+                Tok::Date("date".into(), None),
+                Tok::Open,
+                word("x"),
+                Tok::Close
+            ]
+        );
+        assert_eq!(toks(r"fecha\:2021"), [word("fecha:2021")]);
+    }
+
+    #[test]
     fn spans_count_characters() {
         let chars: Vec<char> = "año \"ñu\"".chars().collect();
         let fields = Fields::default();
@@ -553,13 +576,5 @@ mod tests {
             .map(|t| t.span)
             .collect();
         assert_eq!(spans, [0..3, 4..8]);
-    }
-
-    #[test]
-    fn edit_distance_counts_swaps_once() {
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("body", "bdy"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("texto", "texto"), 0);
     }
 }

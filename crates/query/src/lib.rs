@@ -5,12 +5,13 @@
 //! the user typed, and `lupa-core` runs them through the analyzer.
 //!
 //! ```
-//! use lupa_query::{DefaultOperator, Parser, Query, Term};
+//! use lupa_query::{Date, DateRange, DefaultOperator, Parser, Query, Term};
 //!
 //! let parser = Parser::builder()
 //!     .default_operator(DefaultOperator::All)
 //!     .field("title", &["título", "titulo"])
 //!     .field("body", &["texto"])
+//!     .date_field("date", &["fecha"])
 //!     .build();
 //!
 //! let query = parser.parse("título:Irak retir* NO Bush")?;
@@ -25,6 +26,18 @@
 //! // Printing gives canonical text, which parses back to the same tree.
 //! assert_eq!(query.to_string(), "title:Irak AND retir* AND NOT Bush");
 //! assert_eq!(parser.parse(&query.to_string())?, query);
+//!
+//! // Date filters select documents by a date field.
+//! let query = parser.parse("Irak fecha:>=2021-07")?;
+//! let july = Date::new(2021, 7, 1);
+//! assert_eq!(
+//!     query,
+//!     Query::And(vec![
+//!         Query::term("Irak"),
+//!         Query::date_range("date", DateRange { from: july, to: None }),
+//!     ])
+//! );
+//! assert_eq!(query.to_string(), "Irak AND date:>=2021-07-01");
 //!
 //! // Errors point at the problem.
 //! let error = parser.parse(r#"Irak "fin de las misiones"#).unwrap_err();
@@ -58,6 +71,9 @@
 //! | `retir*` | words starting with `retir` |
 //! | `Suleimany~1`, `~2`, `~` | words within 1 or 2 edits; `~` alone is `~1` |
 //! | `\"`, `\(`, `\AND`, `\-x` | a backslash makes the next character (or keyword) plain text |
+//! | `fecha:2021`, `fecha:2021-07`, `fecha:2021-07-26`, `fecha:26/07/2021` | a filter on a declared date field ([`ParserBuilder::date_field`]): every day of that year, month or day (day/month/year with `/`) |
+//! | `fecha:>=2021-07-01`, `fecha:>2021-07`, `fecha:<=2021`, `fecha:<2021-07-26` | from or up to a date: `>2021-07` starts on 2021-08-01, `<2021-07-26` ends on 2021-07-25 |
+//! | `fecha:[2021-01-01 TO 2021-06-30]`, `fecha:[2021-01 TO *]` | from the first day of A to the last day of B; `*` leaves a side open; `TO` in any case |
 //!
 //! Lowercase `and`, `or`, `not`, `y`, `o`, `no` are ordinary words.
 //! Precedence, tightest first: `NOT`, `AND`, `OR`, then side by side. So
@@ -67,6 +83,19 @@
 //! are required, `-` words excluded, and plain words required under
 //! [`DefaultOperator::All`] or optional under [`DefaultOperator::Any`]. Inside
 //! an `AND`, `OR` or `NOT`, `-a` is simply `NOT a` and `+a` is `a`.
+//!
+//! A date filter ([`Query::DateRange`]) stands wherever a word can: side by
+//! side, with `AND`, `OR`, `NOT`, `+`, `-` and in groups. Its value has no
+//! spaces except inside `[…]`; months and days may have one digit
+//! (`2021-7-6`, `6/7/2021`), years have four. A date field takes a date,
+//! never a sub-query (`fecha:(a OR b)` is an error). A text field scope
+//! around a date filter leaves it as it is, since the filter names its own
+//! field: in `title:(Irak fecha:2021)` only `Irak` is limited to `title`, as
+//! the innermost scope wins in `title:(a body:b)`. A value that is not one of
+//! the forms, not a real day (`2021-02-30`) or a range that ends before it
+//! starts is a [`ParseErrorKind::BadDate`]; [`Parser::parse_lenient`] drops
+//! that filter and keeps the rest. Printed, a filter always shows its bounds:
+//! `date:[2021-01-01 TO 2021-12-31]`, `date:>=2021-07-01`, `date:<=2021-06-30`.
 //!
 //! # Errors
 //!
@@ -81,12 +110,16 @@
 #![warn(missing_docs)]
 
 mod ast;
+mod date;
 mod display;
 mod error;
+mod fields;
 mod lexer;
 mod parser;
 
-pub use ast::{Clause, Leaf, LeafKind, Leaves, Occur, Phrase, Query, Term, TermModifier};
+pub use ast::{
+    Clause, Date, DateRange, Leaf, LeafKind, Leaves, Occur, Phrase, Query, Term, TermModifier,
+};
 pub use error::{ParseError, ParseErrorKind, Result};
 pub use parser::{DefaultOperator, Lenient, Parser, ParserBuilder};
 

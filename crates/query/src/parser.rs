@@ -13,8 +13,12 @@
 //! unary    := NOT* signed
 //! signed   := ( `+` | `-` )? scoped
 //! scoped   := field* atom
-//! atom     := word | phrase | `(` sequence `)`
+//! atom     := word | phrase | date filter | `(` sequence `)`
 //! ```
+//!
+//! A date filter (`fecha:2021-07`) is one token: the lexer reads its value,
+//! since the value has a syntax of its own. A wrong one was reported there and
+//! reads as nothing.
 //!
 //! Only groups recurse; runs of `NOT` and of field scopes are read in loops.
 //! Every level of nesting is counted against the depth limit before it is
@@ -24,7 +28,8 @@ use std::ops::Range;
 
 use crate::ast::{Clause, Occur, Query};
 use crate::error::{ParseError, ParseErrorKind, Report};
-use crate::lexer::{self, Fields, Options, Tok, Token};
+use crate::fields::{FieldKind, Fields};
+use crate::lexer::{self, Options, Tok, Token};
 
 /// How words written side by side combine: `guerra Irak`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -91,9 +96,19 @@ impl ParserBuilder {
     /// mean the same field. Matching ignores case; the tree always holds
     /// `name`. A name must be letters, digits and `_`, starting with a letter,
     /// or it can never be typed. `name:` for an undeclared name is part of a
-    /// word, so `https://x.es` and `10:30` stay words.
+    /// word, so `https://x.es` and `10:30` stay words. A spelling declared
+    /// again, as a text or a date field, takes its last meaning.
     pub fn field(mut self, name: &str, aliases: &[&str]) -> Self {
-        self.fields.insert(name, aliases);
+        self.fields.insert(name, aliases, FieldKind::Text);
+        self
+    }
+
+    /// Declares a date field that `name:` filters on, with other spellings (e.g.
+    /// `.date_field("date", &["fecha"])`). Matching ignores case. `name:` then
+    /// takes a date value (the forms are in the crate's syntax table), never a
+    /// sub-query, and gives a [`Query::DateRange`].
+    pub fn date_field(mut self, name: &str, aliases: &[&str]) -> Self {
+        self.fields.insert(name, aliases, FieldKind::Date);
         self
     }
 
@@ -388,7 +403,15 @@ impl State<'_, '_, '_> {
         operand: fn(&mut Self) -> Option<Item>,
         and: bool,
     ) -> Option<Item> {
-        let mut parts = vec![operand(self)?];
+        let before = self.pos;
+        let mut parts = Vec::new();
+        match operand(self) {
+            Some(item) => parts.push(item),
+            // Read, reported, and nothing came of it (`() AND x`, a wrong date):
+            // the operator still joins what follows.
+            None if self.pos > before && self.peek().is_some_and(is_op) => {}
+            None => return None,
+        }
         while self.peek().is_some_and(is_op) {
             let op = self.span();
             self.pos += 1;
@@ -404,7 +427,7 @@ impl State<'_, '_, '_> {
                 }
             }
         }
-        if parts.len() == 1 {
+        if parts.len() <= 1 {
             return parts.pop();
         }
         let queries = parts.into_iter().map(Item::into_query).collect();
@@ -522,6 +545,14 @@ impl State<'_, '_, '_> {
         let query = match &mut token.tok {
             Tok::Word(term) => Query::Term(std::mem::take(term)),
             Tok::Phrase(phrase) => Query::Phrase(std::mem::take(phrase)),
+            Tok::Date(field, Some(range)) => Query::DateRange {
+                field: std::mem::take(field),
+                range: *range,
+            },
+            Tok::Date(_, None) => {
+                self.pos += 1;
+                return None;
+            }
             Tok::Open => return self.group(),
             _ => return None,
         };
@@ -539,12 +570,16 @@ impl State<'_, '_, '_> {
             return None;
         }
         self.depth += 1;
+        let first = self.pos;
         let inner = self.sequence(Some(&open));
         self.depth -= 1;
         if self.peek() == Some(&Tok::Close) {
             let close = self.span();
+            // Only a group with nothing in it is empty; what came to nothing
+            // inside (`(fecha:julio)`, `(NOT)`) was reported already.
+            let empty = self.pos == first;
             self.pos += 1;
-            if inner.is_none() {
+            if inner.is_none() && empty {
                 self.report.push(
                     ParseErrorKind::EmptyGroup,
                     open.start..close.end,

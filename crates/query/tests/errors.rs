@@ -126,6 +126,10 @@ fn empty_query_group_and_phrase() {
     fails(r#"" ""#, Kind::EmptyPhrase, 0..3);
     repairs("", "-", &[Kind::EmptyQuery]);
     repairs("a () b", "(and a b)", &[Kind::EmptyGroup]);
+    // An operator joins what follows an empty group, and a group whose content
+    // came to nothing is not called empty: its problem was reported.
+    repairs("() AND x", "x", &[Kind::EmptyGroup]);
+    repairs("(NOT) a", "a", &[Kind::MissingOperand]);
     repairs("a OR () OR b", "(or a b)", &[Kind::EmptyGroup]);
     repairs(r#""" Irak"#, "Irak", &[Kind::EmptyPhrase]);
 }
@@ -327,4 +331,135 @@ fn deepest_allowed_nesting_fits_a_small_stack() {
         .unwrap()
         .join()
         .unwrap();
+}
+
+#[test]
+fn bad_dates() {
+    fails("fecha:julio", Kind::BadDate, 6..11);
+    fails("Irak fecha:2021-13", Kind::BadDate, 11..18);
+    fails("fecha:2021-02-30", Kind::BadDate, 6..16);
+    fails("fecha:2021-02-29", Kind::BadDate, 6..16);
+    fails("fecha:1900-02-29", Kind::BadDate, 6..16);
+    fails("fecha:31/06/2021", Kind::BadDate, 6..16);
+    fails("fecha:26/07/21", Kind::BadDate, 6..14);
+    fails("fecha:2021.", Kind::BadDate, 6..11);
+    fails("fecha:", Kind::BadDate, 0..6);
+    fails("Irak fecha: ", Kind::BadDate, 5..11);
+    fails("fecha:(a OR b)", Kind::BadDate, 0..6);
+    fails("fecha:\"2021\"", Kind::BadDate, 0..6);
+    fails("fecha:>=", Kind::BadDate, 6..8);
+    fails("fecha:>=julio", Kind::BadDate, 8..13);
+    fails("fecha:=2021", Kind::BadDate, 6..11);
+    fails("fecha:>9999-12-31", Kind::BadDate, 6..17);
+    fails("fecha:<0000-01-01", Kind::BadDate, 6..17);
+    fails("fecha:[2021 TO", Kind::BadDate, 6..14);
+    fails("(fecha:[2021 TO 2022)", Kind::BadDate, 7..20);
+    fails("fecha:[2021 2022]", Kind::BadDate, 6..17);
+    fails("fecha:[2021 A 2022]", Kind::BadDate, 6..19);
+    fails("fecha:[2021 TO julio]", Kind::BadDate, 15..20);
+    fails("fecha:[* TO *]", Kind::BadDate, 6..14);
+    fails("fecha:[2022 TO 2021]", Kind::BadDate, 6..20);
+    fails("fecha:[2021-07-27 TO 2021-07-26]", Kind::BadDate, 6..32);
+    fails("fecha:title:x", Kind::BadDate, 6..13);
+}
+
+#[test]
+fn lenient_parsing_drops_a_bad_date_and_keeps_the_rest() {
+    repairs("Irak fecha:julio", "Irak", &[Kind::BadDate]);
+    repairs("fecha:julio Irak", "Irak", &[Kind::BadDate]);
+    repairs("fecha:julio", "-", &[Kind::BadDate]);
+    repairs(
+        "Irak -fecha:julio Siria",
+        "(and Irak Siria)",
+        &[Kind::BadDate],
+    );
+    repairs("NOT fecha:2021-13 Irak", "Irak", &[Kind::BadDate]);
+    repairs("fecha:julio AND Irak", "Irak", &[Kind::BadDate]);
+    repairs("Irak OR fecha:julio", "Irak", &[Kind::BadDate]);
+    repairs(
+        "Irak fecha:julio fecha:2021",
+        "(and Irak date:2021-01-01..2021-12-31)",
+        &[Kind::BadDate],
+    );
+    repairs("fecha:(a OR b)", "(or a b)", &[Kind::BadDate]);
+    repairs("title:fecha:julio Irak", "Irak", &[Kind::BadDate]);
+    repairs("(fecha:[2021 TO 2022) Irak", "Irak", &[Kind::BadDate]);
+    repairs("Irak fecha:[2021 TO", "Irak", &[Kind::BadDate]);
+    // Search as you type: the date is still being written.
+    repairs("Irak fecha:", "Irak", &[Kind::BadDate]);
+    repairs("Irak fecha:2021-", "Irak", &[Kind::BadDate]);
+    repairs("Irak fecha:[2021 T", "Irak", &[Kind::BadDate]);
+}
+
+#[test]
+fn bad_dates_render_with_the_accepted_forms() {
+    let parser = lupa(DefaultOperator::All);
+    let render = |input: &str| parser.parse(input).unwrap_err().to_string();
+    let forms = "hint: write a date as `2021`, `2021-07`, `2021-07-26` or `26/07/2021`, \
+                 a bound as `>=2021-07-01`, or a range as `[2021-01-01 TO 2021-06-30]`";
+    assert_eq!(
+        render("fecha:julio"),
+        format!("not a date: \"julio\"\n  fecha:julio\n        ^^^^^\n  {forms}")
+    );
+    assert_eq!(
+        render("Irak fecha:2021-13"),
+        format!(
+            "not a date: \"2021-13\" (there is no month 13)\n  Irak fecha:2021-13\n             ^^^^^^^\n  {forms}"
+        )
+    );
+    assert_eq!(
+        render("fecha:2021-02-30"),
+        format!(
+            "not a date: \"2021-02-30\" (February 2021 has 28 days)\n  fecha:2021-02-30\n        ^^^^^^^^^^\n  {forms}"
+        )
+    );
+    assert_eq!(
+        render("fecha:"),
+        format!("`fecha:` has no date after it\n  fecha:\n  ^^^^^^\n  {forms}")
+    );
+    assert_eq!(
+        render("fecha:(a OR b)"),
+        "`fecha:` takes a date, not a group\n  fecha:(a OR b)\n  ^^^^^^\n  \
+         hint: write one filter per date, joined by `OR`: `fecha:2020 OR fecha:2021`"
+    );
+    assert_eq!(
+        render("fecha:[2021 TO"),
+        "unclosed date range: \"[2021 TO\"\n  fecha:[2021 TO\n        ^^^^^^^^\n  \
+         hint: close the range with `]`, as in `[2021-01-01 TO 2021-06-30]`"
+    );
+    assert_eq!(
+        render("fecha:[2021 A 2022]"),
+        "not a date range: \"[2021 A 2022]\"\n  fecha:[2021 A 2022]\n        ^^^^^^^^^^^^^\n  \
+         hint: write a range as `[2021-01-01 TO 2021-06-30]`, with `*` for an open side"
+    );
+    assert_eq!(
+        render("fecha:[2021 TO julio]"),
+        format!(
+            "not a date: \"julio\"\n  fecha:[2021 TO julio]\n                 ^^^^^\n  {forms}"
+        )
+    );
+    assert_eq!(
+        render("fecha:[2022 TO 2021]"),
+        "empty date range: \"[2022 TO 2021]\" ends before it starts\n  \
+         fecha:[2022 TO 2021]\n        ^^^^^^^^^^^^^^\n  hint: put the earlier date first"
+    );
+    assert_eq!(
+        render("fecha:[* TO *]"),
+        "\"[* TO *]\" leaves both sides of the range open\n  fecha:[* TO *]\n        ^^^^^^^^\n  \
+         hint: leave the date filter out to search every date"
+    );
+    let error = parser.parse("fecha:julio").unwrap_err();
+    assert_eq!(error.kind().as_str(), "bad_date");
+    assert_eq!(error.message(), "not a date: \"julio\"");
+}
+
+#[test]
+fn misspelt_date_fields_get_a_hint_too() {
+    let lenient = lupa(DefaultOperator::All).parse_lenient("fechs:2021");
+    assert_eq!(sexpr(lenient.query.as_ref().unwrap()), "fechs:2021");
+    assert_eq!(lenient.errors[0].kind(), Kind::UnknownField);
+    assert_eq!(
+        lenient.errors[0].hint(),
+        Some("did you mean the field `fecha`?")
+    );
 }

@@ -186,6 +186,117 @@ fn fields() {
 }
 
 #[test]
+fn date_filters() {
+    check(
+        &lupa(DefaultOperator::All),
+        &[
+            // A year, a month or a day is every day in it.
+            ("fecha:2021", "date:2021-01-01..2021-12-31"),
+            ("fecha:2021-07", "date:2021-07-01..2021-07-31"),
+            ("fecha:2021-06", "date:2021-06-01..2021-06-30"),
+            ("fecha:2021-02", "date:2021-02-01..2021-02-28"),
+            ("fecha:2024-02", "date:2024-02-01..2024-02-29"),
+            ("fecha:1900-02", "date:1900-02-01..1900-02-28"),
+            ("fecha:2000-02", "date:2000-02-01..2000-02-29"),
+            ("fecha:2021-07-26", "date:2021-07-26..2021-07-26"),
+            ("fecha:2024-02-29", "date:2024-02-29..2024-02-29"),
+            ("fecha:26/07/2021", "date:2021-07-26..2021-07-26"),
+            ("fecha:1/7/2021", "date:2021-07-01..2021-07-01"),
+            ("fecha:2021-7-6", "date:2021-07-06..2021-07-06"),
+            ("date:2021", "date:2021-01-01..2021-12-31"),
+            ("FECHA:2021", "date:2021-01-01..2021-12-31"),
+            ("fecha: 2021", "date:2021-01-01..2021-12-31"),
+            // Bounds: `>` starts after the last day, `<` ends before the first.
+            ("fecha:>=2021-07-01", "date:2021-07-01.."),
+            ("fecha:>=2021-07", "date:2021-07-01.."),
+            ("fecha:>2021-07", "date:2021-08-01.."),
+            ("fecha:>2021", "date:2022-01-01.."),
+            ("fecha:>2021-12-31", "date:2022-01-01.."),
+            ("fecha:>2021-02-28", "date:2021-03-01.."),
+            ("fecha:>2024-02-28", "date:2024-02-29.."),
+            ("fecha:>=26/07/2021", "date:2021-07-26.."),
+            ("fecha:<=2021", "date:..2021-12-31"),
+            ("fecha:<=2021-02", "date:..2021-02-28"),
+            ("fecha:<2021-07-26", "date:..2021-07-25"),
+            ("fecha:<2021-03-01", "date:..2021-02-28"),
+            ("fecha:<2024-03", "date:..2024-02-29"),
+            ("fecha:<2021", "date:..2020-12-31"),
+            ("fecha:<1/1/2021", "date:..2020-12-31"),
+            // Ranges: from A's first day to B's last day.
+            (
+                "fecha:[2021-01-01 TO 2021-06-30]",
+                "date:2021-01-01..2021-06-30",
+            ),
+            ("fecha:[2020 TO 2021-02]", "date:2020-01-01..2021-02-28"),
+            ("fecha:[2021 to 2021]", "date:2021-01-01..2021-12-31"),
+            (
+                "fecha:[01/01/2021 To 30/06/2021]",
+                "date:2021-01-01..2021-06-30",
+            ),
+            ("fecha:[2021-01 TO *]", "date:2021-01-01.."),
+            ("fecha:[* TO 2021-06]", "date:..2021-06-30"),
+            ("fecha:[ 2021   TO   2022 ]", "date:2021-01-01..2022-12-31"),
+            (
+                "fecha:[2021-07-26 TO 2021-07-26]",
+                "date:2021-07-26..2021-07-26",
+            ),
+            // A filter stands wherever a word can.
+            ("Irak fecha:2021", "(and Irak date:2021-01-01..2021-12-31)"),
+            (
+                "Irak AND fecha:2021 OR fecha:2022",
+                "(or (and Irak date:2021-01-01..2021-12-31) date:2022-01-01..2022-12-31)",
+            ),
+            ("NOT fecha:2021", "(not date:2021-01-01..2021-12-31)"),
+            (
+                "Irak -fecha:2021",
+                "(clauses +Irak -date:2021-01-01..2021-12-31)",
+            ),
+            ("+fecha:>=2021 Irak", "(clauses +date:2021-01-01.. +Irak)"),
+            (
+                "(fecha:2021 OR fecha:<2000) Irak",
+                "(and (or date:2021-01-01..2021-12-31 date:..1999-12-31) Irak)",
+            ),
+            ("(fecha:2021)", "date:2021-01-01..2021-12-31"),
+            ("fecha:2021, Irak", "(and date:2021-01-01..2021-12-31 Irak)"),
+            (
+                "fecha:2021 Y Irak",
+                "(and date:2021-01-01..2021-12-31 Irak)",
+            ),
+            // A text scope leaves a date filter as it is: the filter names its field.
+            (
+                "title:(Irak fecha:2021)",
+                "title:(and Irak date:2021-01-01..2021-12-31)",
+            ),
+            // Escaped, or undeclared, `fecha:` is part of a word.
+            ("fecha\\:2021", "fecha:2021"),
+            ("hora:julio", "hora:julio"),
+        ],
+    );
+    let canonical = lupa(DefaultOperator::All);
+    let cases = [
+        ("fecha:2021", "date:[2021-01-01 TO 2021-12-31]"),
+        ("fecha:26/07/2021", "date:[2021-07-26 TO 2021-07-26]"),
+        ("fecha:>2021-07", "date:>=2021-08-01"),
+        ("fecha:<2021-07", "date:<=2021-06-30"),
+        ("fecha:[2021 TO *]", "date:>=2021-01-01"),
+        ("-fecha:2021 Irak", "-date:[2021-01-01 TO 2021-12-31] +Irak"),
+    ];
+    for (input, text) in cases {
+        assert_eq!(canonical.parse(input).unwrap().to_string(), text, "{input}");
+    }
+}
+
+#[test]
+fn date_filters_have_no_words() {
+    let parser = lupa(DefaultOperator::All);
+    let query = parser
+        .parse("Irak fecha:2021 -(fecha:<2000 OR Bush) title:fecha:2021")
+        .unwrap();
+    let words: Vec<&str> = query.leaves().map(|leaf| leaf.text()).collect();
+    assert_eq!(words, ["Irak", "Bush"]);
+}
+
+#[test]
 fn prefix_and_fuzzy() {
     check(
         &lupa(DefaultOperator::All),

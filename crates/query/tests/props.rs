@@ -5,7 +5,8 @@ mod common;
 
 use common::lupa;
 use lupa_query::{
-    Clause, DefaultOperator, Occur, ParseErrorKind, Parser, Phrase, Query, Term, TermModifier,
+    Clause, Date, DateRange, DefaultOperator, Occur, ParseErrorKind, Parser, Phrase, Query, Term,
+    TermModifier,
 };
 use proptest::prelude::*;
 
@@ -15,6 +16,7 @@ fn roomy(operator: DefaultOperator) -> Parser {
         .default_operator(operator)
         .field("title", &["título", "titulo"])
         .field("body", &["texto"])
+        .date_field("date", &["fecha"])
         .max_depth(Parser::MAX_DEPTH_LIMIT)
         .max_len(usize::MAX)
         .build()
@@ -88,6 +90,27 @@ fn soup() -> impl Strategy<Value = String> {
         "TITULO:",
         "texto:",
         "titel:",
+        "fecha:",
+        "date:",
+        "FECHA:",
+        "fehca:",
+        "2021",
+        "2021-07",
+        "2021-07-26",
+        "2021-02-30",
+        "2021-13",
+        "0000",
+        "9999-12-31",
+        "26/07/2021",
+        ">=",
+        ">",
+        "<=",
+        "<",
+        "[",
+        "]",
+        "TO",
+        "to",
+        "julio",
         "\\",
         ":",
         "¿",
@@ -147,7 +170,36 @@ fn leaf() -> impl Strategy<Value = Query> {
         prop::option::of(0..50u32),
     )
         .prop_map(|(text, slop)| Query::Phrase(Phrase { text, slop }));
-    prop_oneof![3 => term, 1 => phrase]
+    prop_oneof![3 => term, 1 => phrase, 1 => date_filter()]
+}
+
+/// Any real day the syntax can write, ends of months and leap days included.
+fn day() -> impl Strategy<Value = Date> {
+    (0..=9999i32, 1..=12u8, 1..=31u8).prop_filter_map("a real day", |(year, month, day)| {
+        Date::new(year, month, day)
+    })
+}
+
+/// A date filter as the parser makes them: both sides, or one side open.
+fn date_filter() -> impl Strategy<Value = Query> {
+    (day(), day(), 0..3u8).prop_map(|(a, b, open)| {
+        let (from, to) = (a.min(b), a.max(b));
+        let range = match open {
+            0 => DateRange {
+                from: Some(from),
+                to: Some(to),
+            },
+            1 => DateRange {
+                from: Some(from),
+                to: None,
+            },
+            _ => DateRange {
+                from: None,
+                to: Some(to),
+            },
+        };
+        Query::date_range("date", range)
+    })
 }
 
 /// Canonical trees: what some parser configured like `lupa(operator)` could
@@ -190,6 +242,12 @@ fn tree(operator: DefaultOperator) -> impl Strategy<Value = Query> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn date_values_never_panic(value in "[0-9\\-/<>=\\[\\]*TOto ]{0,16}") {
+        let input = format!("fecha:{value} Irak");
+        check_input(&lupa(DefaultOperator::All), &input)?;
+    }
 
     #[test]
     fn random_text_never_panics(input in "\\PC{0,40}") {

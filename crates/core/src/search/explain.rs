@@ -162,6 +162,8 @@ impl Ctx<'_> {
                     .map(|s| format!("words may be up to {s} moves apart")),
             }),
             Query::Field { field, query } => self.walk(query, Some(field), out),
+            // A filter has no words to explain.
+            Query::DateRange { .. } => {}
             Query::And(items) | Query::Or(items) => {
                 for i in items {
                     self.walk(i, field, out);

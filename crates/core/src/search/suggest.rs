@@ -255,7 +255,7 @@ impl Automaton for Starting<'_> {
 fn collect_words<'a>(q: &'a mut Query, out: &mut Vec<&'a mut lupa_query::Term>) {
     match q {
         Query::Term(t) if t.modifier == TermModifier::None => out.push(t),
-        Query::Term(_) | Query::Phrase(_) | Query::Not(_) => {}
+        Query::Term(_) | Query::Phrase(_) | Query::Not(_) | Query::DateRange { .. } => {}
         Query::Field { query, .. } => collect_words(query, out),
         Query::And(items) | Query::Or(items) => {
             for i in items {

@@ -26,10 +26,11 @@ pub use lupa_core::analysis;
 pub use lupa_core::bm25;
 pub use lupa_core::json;
 pub use lupa_core::{
-    default_synonyms, explain, parser, DefaultOperator, Document, Error, Expansion,
-    ExpansionReason, ExplainedTerm, Explanation, Hit, Index, IndexInfo, NewDocument, Part,
-    Progress, Pruning, Ranking, Result, SearchOptions, SearchResults, SkipReason, Skipped, Snippet,
-    Stats, Symlinks, SyncOptions, SyncReport, Synonyms, SynonymsError, Writer, BODY,
-    MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW, TITLE,
+    default_synonyms, explain, parser, Day, DefaultOperator, Document, Error, Expansion,
+    ExpansionReason, ExplainedTerm, Explanation, Facet, FacetKind, Hit, Index, IndexInfo, Metadata,
+    NewDocument, Part, Progress, Pruning, Ranking, Result, SearchOptions, SearchResults,
+    SkipReason, Skipped, Snippet, Sort, Stats, Symlinks, SyncOptions, SyncReport, Synonyms,
+    SynonymsError, Writer, AUTHOR, BODY, DATE, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SOURCE,
+    SUGGEST_BELOW, TITLE,
 };
 pub use lupa_query as query;

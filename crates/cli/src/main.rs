@@ -11,7 +11,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use lupa::{
-    DefaultOperator, Index, Progress, Ranking, SearchOptions, Symlinks, SyncOptions, Synonyms,
+    Day, DefaultOperator, FacetKind, Index, Progress, Ranking, SearchOptions, Sort, Symlinks,
+    SyncOptions, Synonyms,
 };
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -173,10 +174,70 @@ struct SearchArgs {
     /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Order of the results: score (best first), -date (newest first) or date
+    /// (oldest first); undated documents come last
+    #[arg(long, value_name = "ORDER", default_value = "score", allow_hyphen_values = true,
+          value_parser = parse_sort)]
+    sort: Sort,
+    /// Only documents dated DATE or later (2021, 2021-07, 2021-07-26, 26/07/2021)
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    since: Option<Day>,
+    /// Only documents dated DATE or earlier (2021 means up to 2021-12-31)
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    until: Option<Day>,
+    /// Count the matching documents by source and/or year: `--facets source,year`
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_facet)]
+    facets: Vec<FacetKind>,
     #[command(flatten)]
     links: LinkArgs,
     #[command(flatten)]
     synonyms: SynonymArgs,
+}
+
+/// `score`, `date`, `-date` (and the Spanish `puntuación`, `fecha`, `-fecha`).
+fn parse_sort(text: &str) -> std::result::Result<Sort, String> {
+    match text.trim().to_lowercase().as_str() {
+        "score" | "puntuación" | "puntuacion" => Ok(Sort::Score),
+        "date" | "fecha" | "+date" | "+fecha" => Ok(Sort::Oldest),
+        "-date" | "-fecha" => Ok(Sort::Newest),
+        _ => Err("expected score, date (oldest first) or -date (newest first)".to_string()),
+    }
+}
+
+fn parse_since(text: &str) -> std::result::Result<Day, String> {
+    date_bound(text, ">=").map(|(from, _)| from)
+}
+
+fn parse_until(text: &str) -> std::result::Result<Day, String> {
+    date_bound(text, "<=").map(|(_, to)| to)
+}
+
+/// The first and last day of the date `text` as the query's `fecha:` reads it, through
+/// the bound `op` (`>=` or `<=`), so that both accept the same forms.
+fn date_bound(text: &str, op: &str) -> std::result::Result<(Day, Day), String> {
+    use lupa::query::{Date, Query};
+    let query = format!("date:{op}{}", text.trim());
+    let day = |d: Option<Date>| {
+        d.and_then(|d| Day::from_ymd(d.year, u32::from(d.month), u32::from(d.day)))
+    };
+    match lupa::parser(DefaultOperator::All).parse(&query) {
+        Ok(Query::DateRange { range, .. }) => {
+            let (from, to) = (day(range.from), day(range.to));
+            Ok((
+                from.or(to).unwrap_or(Day::from_days(0)),
+                to.or(from).unwrap_or(Day::from_days(0)),
+            ))
+        }
+        Ok(_) => Err("expected one date, such as 2021-07-26".to_string()),
+        Err(e) => Err(match e.hint() {
+            Some(hint) => format!("{}; {hint}", e.message()),
+            None => e.message().to_string(),
+        }),
+    }
+}
+
+fn parse_facet(text: &str) -> std::result::Result<FacetKind, String> {
+    FacetKind::from_name(text).ok_or_else(|| "expected source or year".to_string())
 }
 
 #[derive(Debug, Args)]
@@ -516,6 +577,10 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         synonyms: synonyms(&args.synonyms, &path)?,
         ranking: args.synonyms.ranking(),
         lenient: args.lenient,
+        sort: args.sort,
+        facets: args.facets.clone(),
+        since: args.since,
+        until: args.until,
         ..SearchOptions::default()
     };
     if let Some(file) = &args.queries {

@@ -109,6 +109,20 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
             "    {PATH}{}{PATH:#} {DIM}score {:.2}{DIM:#}",
             hit.id, hit.score
         )?;
+        let mut about = Vec::new();
+        if let Some(date) = hit.date {
+            // A file's modification day is only a guess at the date: say so.
+            about.push(if hit.date_from_file {
+                format!("{date} (file)")
+            } else {
+                date.to_string()
+            });
+        }
+        about.extend(hit.author.clone());
+        about.extend(hit.source.clone());
+        if !about.is_empty() {
+            writeln!(out, "    {DIM}{}{DIM:#}", about.join(" · "))?;
+        }
         let s = &hit.snippet;
         if !s.text.is_empty() {
             write!(out, "    ")?;
@@ -134,7 +148,26 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
         offset + shown,
         results.total
     )?;
+    facets(out, results)?;
     suggestion(out)
+}
+
+/// The facet counts, one line per facet: `source: El País 3 · EFE 2`.
+fn facets(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for facet in &results.facets {
+        let counts: Vec<String> = facet
+            .counts
+            .iter()
+            .map(|(value, n)| format!("{value} {n}"))
+            .collect();
+        let counts = if counts.is_empty() {
+            "(none)".to_string()
+        } else {
+            counts.join(" · ")
+        };
+        writeln!(out, "{}: {counts}", facet.kind.name())?;
+    }
+    Ok(())
 }
 
 /// The results as one pretty JSON object.

@@ -59,15 +59,16 @@ mod rank;
 mod search;
 
 pub use error::{Error, Result, WriteCause};
-pub use index::schema::{BODY, TITLE};
+pub use index::schema::{AUTHOR, BODY, DATE, SOURCE, TITLE};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer, MARKER};
 pub use index::{Progress, SyncOptions, SyncReport};
-pub use ingest::{SkipReason, Skipped, Symlinks};
+pub use ingest::{Day, Metadata, SkipReason, Skipped, Symlinks};
 pub use rank::bm25;
 pub use rank::prune::PRUNE_DOCS_PER_HIT;
 pub use search::{
     default_synonyms, explain, parser, DefaultOperator, Document, Expansion, ExpansionReason,
-    ExplainedTerm, Explanation, Hit, Part, Pruning, Ranking, SearchOptions, SearchResults, Snippet,
-    Synonyms, SynonymsError, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW,
+    ExplainedTerm, Explanation, Facet, FacetKind, Hit, Part, Pruning, Ranking, SearchOptions,
+    SearchResults, Snippet, Sort, Synonyms, SynonymsError, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
+    SUGGEST_BELOW,
 };
 pub use search::{json, thesaurus};

@@ -66,7 +66,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenStream};
 
 /// Version of the analysis rules and of the index layout. An index built with another
 /// version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 8;
+pub const ANALYZER_VERSION: u32 = 9;
 /// Tokenizer name of the stemmed analyzer, registered on every index.
 pub const STEMMED: &str = "lupa_es";
 /// Tokenizer name of the folded, unstemmed analyzer.

@@ -26,6 +26,7 @@ pub use writer::Writer;
 
 use crate::analysis::{self, Variant, ANALYZER_VERSION};
 use crate::error::{Error, Result, WriteCause};
+use crate::ingest::Metadata;
 use doc_ids::DocIds;
 use lookups::Lookups;
 use schema::Fields;
@@ -64,6 +65,9 @@ pub struct NewDocument {
     pub size: u64,
     /// Content hash of the file.
     pub hash: u64,
+    /// Its date, author, source, address and language, where known. Without a date,
+    /// the day of `mtime_ns` (when known) is its date, marked as the file's.
+    pub meta: Metadata,
 }
 
 /// A Lupa index: a tantivy index with Lupa's schema and analyzers.

@@ -214,6 +214,7 @@ impl Index {
                     mtime_ns: meta.mtime_ns,
                     size: meta.size,
                     hash: read.hash,
+                    meta: doc.meta,
                 })?;
                 report.documents += 1;
             }

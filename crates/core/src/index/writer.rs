@@ -3,6 +3,7 @@
 use super::{passages, Index, IndexInfo, NewDocument};
 use crate::analysis::ANALYZER_VERSION;
 use crate::error::{Error, Result};
+use crate::ingest::Day;
 use crate::schema::Fields;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
@@ -68,6 +69,31 @@ impl Writer {
         d.add_u64(f.size, doc.size);
         d.add_u64(f.hash, doc.hash);
         d.add_u64(f.part, part);
+        let meta = &doc.meta;
+        let file_day = || (doc.mtime_ns != 0).then(|| doc.mtime_ns.div_euclid(1_000_000_000));
+        let date = match meta.date {
+            Some(day) => Some((day, false)),
+            None => file_day()
+                .and_then(Day::from_unix_seconds)
+                .map(|day| (day, true)),
+        };
+        if let Some((day, from_file)) = date {
+            d.add_i64(f.date, i64::from(day.days()));
+            d.add_bool(f.date_from_file, from_file);
+        }
+        if let Some(author) = &meta.author {
+            d.add_text(f.author, author);
+        }
+        if let Some(source) = &meta.source {
+            d.add_text(f.source, source);
+            d.add_text(f.source_key, source);
+        }
+        if let Some(url) = &meta.url {
+            d.add_text(f.url, url);
+        }
+        if let Some(lang) = &meta.lang {
+            d.add_text(f.lang, lang);
+        }
         d
     }
 

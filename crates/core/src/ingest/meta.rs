@@ -76,6 +76,13 @@ impl std::fmt::Display for Day {
     }
 }
 
+impl serde::Serialize for Day {
+    /// As its ISO 8601 text.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// How many days `month` (1–12) of `year` has.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {

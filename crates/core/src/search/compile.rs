@@ -147,7 +147,10 @@ impl Compiler<'_> {
             Query::Phrase(p) => self.phrase(&p.text, p.slop.unwrap_or(0), scope),
             // Placeholder until dates are indexed: Lupa's parser declares no date
             // field yet, and a filter that cannot be applied keeps no document.
-            Query::DateRange { .. } => Node::Query(boxed(EmptyQuery)),
+            // A date filter inside a group: it selects, it never scores.
+            Query::DateRange { range, .. } => Node::Query(super::filter::selection(
+                super::filter::dated(self.fields.date, range),
+            )),
             Query::Field { field, query } => {
                 let scope = match field.as_str() {
                     TITLE => Scope::Title,

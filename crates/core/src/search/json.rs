@@ -27,6 +27,7 @@
 
 use crate::search::SearchResults;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// One search's results: `query`, `total`, `hits`, `suggestion`, and, when set, `qid`
@@ -47,6 +48,10 @@ pub struct Results<'a> {
     pub hits: Vec<Hit<'a>>,
     /// A corrected query (`null` when none is offered).
     pub suggestion: Option<&'a str>,
+    /// The facet counts asked for: `{"source": {"El País": 3}, "year": {"2021": 2}}`;
+    /// absent when none were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<&'static str, BTreeMap<&'a str, usize>>>,
 }
 
 /// One hit.
@@ -62,6 +67,16 @@ pub struct Hit<'a> {
     pub snippet: &'a str,
     /// `[start, end)` character offsets of the matches in `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// Its publication date, `2021-07-26` (`null` when unknown).
+    pub date: Option<String>,
+    /// Whether `date` is only the day its file last changed.
+    pub date_from_file: bool,
+    /// Who wrote it (`null` when unknown).
+    pub author: Option<&'a str>,
+    /// The site or publication it appeared in (`null` when unknown).
+    pub source: Option<&'a str>,
+    /// Its address on the web (`null` when unknown).
+    pub url: Option<&'a str>,
 }
 
 impl<'a> Results<'a> {
@@ -81,9 +96,24 @@ impl<'a> Results<'a> {
                     score: h.score,
                     snippet: &h.snippet.text,
                     highlights: char_ranges(&h.snippet.text, &h.snippet.highlights),
+                    date: h.date.map(|d| d.to_string()),
+                    date_from_file: h.date_from_file,
+                    author: h.author.as_deref(),
+                    source: h.source.as_deref(),
+                    url: h.url.as_deref(),
                 })
                 .collect(),
             suggestion: results.suggestion.as_deref(),
+            facets: (!results.facets.is_empty()).then(|| {
+                results
+                    .facets
+                    .iter()
+                    .map(|facet| {
+                        let counts = facet.counts.iter().map(|(v, n)| (v.as_str(), *n));
+                        (facet.kind.name(), counts.collect())
+                    })
+                    .collect()
+            }),
         }
     }
 

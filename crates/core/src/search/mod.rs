@@ -14,8 +14,9 @@
 //!
 //! This room uses the index, the analysis and the rank rooms; none of them uses it.
 
+use crate::ingest::Day;
 use crate::rank::bm25::TANTIVY_B;
-use crate::schema::{BODY, TITLE};
+use crate::schema::{AUTHOR, BODY, DATE, SOURCE, TITLE};
 use lupa_query::Parser;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
@@ -25,7 +26,9 @@ mod compile;
 mod document;
 mod expand;
 mod explain;
+mod filter;
 pub mod json;
+mod order;
 mod run;
 pub(crate) mod snippet;
 pub(crate) mod suggest;
@@ -145,6 +148,66 @@ pub struct SearchOptions {
     /// Whether to skip documents that cannot make the top hits (dynamic pruning; the
     /// hits and their scores are the same either way).
     pub pruning: Pruning,
+    /// Only documents dated this day or later.
+    pub since: Option<Day>,
+    /// Only documents dated this day or earlier.
+    pub until: Option<Day>,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// What to count the matching documents by, for [`SearchResults::facets`].
+    pub facets: Vec<FacetKind>,
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best score first (ties by path).
+    #[default]
+    Score,
+    /// Newest first; undated documents last; ties by score, then path.
+    Newest,
+    /// Oldest first; undated documents last; ties by score, then path.
+    Oldest,
+}
+
+/// What [`SearchResults::facets`] counts matching documents by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetKind {
+    /// The source, as written.
+    Source,
+    /// The year of the date.
+    Year,
+}
+
+impl FacetKind {
+    /// The facet named `name` (`source`/`fuente`, `year`/`año`), if there is one.
+    pub fn from_name(name: &str) -> Option<FacetKind> {
+        match name.trim().to_lowercase().as_str() {
+            "source" | "fuente" => Some(FacetKind::Source),
+            "year" | "año" | "ano" => Some(FacetKind::Year),
+            _ => None,
+        }
+    }
+
+    /// Its name in results (`source`, `year`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetKind::Source => "source",
+            FacetKind::Year => "year",
+        }
+    }
+}
+
+/// How many matching documents have each value of one facet, most first (ties by
+/// value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facet {
+    /// What was counted by.
+    pub kind: FacetKind,
+    /// Each value with its count.
+    pub counts: Vec<(String, usize)>,
 }
 
 /// Whether a search skips documents that cannot make the top hits.
@@ -185,6 +248,10 @@ impl Default for SearchOptions {
             documents: true,
             count: true,
             pruning: Pruning::Auto,
+            since: None,
+            until: None,
+            sort: Sort::Score,
+            facets: Vec::new(),
         }
     }
 }
@@ -201,6 +268,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// A corrected query, when this one found little and a correction finds more.
     pub suggestion: Option<String>,
+    /// The counts asked for by [`SearchOptions::facets`], in that order.
+    pub facets: Vec<Facet>,
 }
 
 /// One matching document.
@@ -214,6 +283,17 @@ pub struct Hit {
     pub score: f32,
     /// The best passage, with the matches marked.
     pub snippet: Snippet,
+    /// Its publication date; when `date_from_file`, the day its file last changed,
+    /// because the document gives no date.
+    pub date: Option<Day>,
+    /// Whether `date` is the file's modification day.
+    pub date_from_file: bool,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// The site or publication it appeared in.
+    pub source: Option<String>,
+    /// Its address on the web.
+    pub url: Option<String>,
 }
 
 /// The fields a query may be scoped to, with their aliases, as the parser knows them.
@@ -222,6 +302,9 @@ pub fn parser(operator: DefaultOperator) -> Parser {
         .default_operator(operator)
         .field(TITLE, &["título", "titulo"])
         .field(BODY, &["texto", "cuerpo"])
+        .field(AUTHOR, &["autor", "autora"])
+        .field(SOURCE, &["fuente"])
+        .date_field(DATE, &["fecha"])
         .build()
 }
 

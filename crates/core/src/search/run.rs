@@ -2,16 +2,19 @@
 //! pruned collector of `crate::rank`, or tantivy's), reads their ids, titles and
 //! snippets, and suggests a corrected query when few match.
 
-use super::{compile, parser, Hit, Pruning, SearchOptions, SearchResults};
+use super::order;
+use super::{compile, filter, parser, FacetKind, Hit, Pruning, SearchOptions, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::index::{passages, Index};
+use crate::ingest::Day;
 use crate::rank::prune;
+use crate::search::snippet::Matcher;
 use crate::search::snippet::{self, Snippet};
 use crate::search::suggest::SUGGEST_BELOW;
 use lupa_query::Query;
 use std::collections::HashSet;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::EmptyQuery;
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
@@ -28,6 +31,7 @@ impl Index {
                         total: 0,
                         hits: Vec::new(),
                         suggestion: None,
+                        facets: Vec::new(),
                     })
                 }
             }
@@ -49,24 +53,67 @@ impl Index {
 
     fn run(&self, text: &str, ast: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let compiled = compile(
-            Some(&searcher),
-            Some(&self.lookups),
-            self.fields,
-            self.variant,
-            ast,
-            options,
-        )?;
-        let query = match compiled.query {
-            Some(q) => q,
-            None if compiled.stop_only => {
-                return Err(Error::OnlyStopWords {
-                    query: text.to_string(),
-                })
+        let (rest, filters) = filter::split(ast);
+        let filters = filter::compile(&filters, options, self.fields, self.variant);
+        let (query, matcher) = match &rest {
+            Some(rest) => {
+                let compiled = compile(
+                    Some(&searcher),
+                    Some(&self.lookups),
+                    self.fields,
+                    self.variant,
+                    rest,
+                    options,
+                )?;
+                let query: Box<dyn tantivy::query::Query> = match compiled.query {
+                    Some(q) => q,
+                    None if compiled.stop_only => {
+                        return Err(Error::OnlyStopWords {
+                            query: text.to_string(),
+                        })
+                    }
+                    None => Box::new(EmptyQuery),
+                };
+                (query, compiled.matcher)
             }
-            None => Box::new(EmptyQuery),
+            // Only filters: every document they let through, alike.
+            None => (
+                Box::new(AllQuery) as Box<dyn tantivy::query::Query>,
+                Matcher {
+                    variant: self.variant,
+                    ..Matcher::default()
+                },
+            ),
         };
-        let (docs, total) = self.top_documents(&searcher, query.as_ref(), options)?;
+        let query: Box<dyn tantivy::query::Query> = if filters.is_empty() {
+            query
+        } else {
+            let mut clauses = vec![(Occur::Must, query)];
+            clauses.extend(filters);
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let everything = options.sort != Sort::Score || !options.facets.is_empty();
+        let mut facets = Vec::new();
+        let (docs, total) = if everything {
+            let sources = options.facets.contains(&FacetKind::Source);
+            let mut matches = self.all_matches(&searcher, query.as_ref(), sources)?;
+            facets = order::facets(&matches, &options.facets);
+            if options.sort == Sort::Score {
+                self.top_documents(&searcher, query.as_ref(), options)?
+            } else {
+                order::sort(&mut matches, options.sort);
+                let total = matches.len();
+                let page = matches
+                    .iter()
+                    .skip(options.offset)
+                    .take(options.limit)
+                    .map(|m| (m.score, m.address))
+                    .collect();
+                (page, total)
+            }
+        } else {
+            self.top_documents(&searcher, query.as_ref(), options)?
+        };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs.into_iter().take(options.limit) {
             if !options.documents {
@@ -75,6 +122,11 @@ impl Index {
                     title: String::new(),
                     score,
                     snippet: Snippet::default(),
+                    date: None,
+                    date_from_file: false,
+                    author: None,
+                    source: None,
+                    url: None,
                 });
                 continue;
             }
@@ -88,21 +140,31 @@ impl Index {
             let snippet = if options.snippet_chars == 0 {
                 Snippet::default()
             } else {
-                snippet::best(
-                    &text_of(self.fields.body),
-                    &compiled.matcher,
-                    options.snippet_chars,
-                )
+                snippet::best(&text_of(self.fields.body), &matcher, options.snippet_chars)
             };
             let mut title = text_of(self.fields.title);
             if title.is_empty() {
                 title = text_of(self.fields.excerpt_title);
             }
+            let some_text = |field| Some(text_of(field)).filter(|t| !t.is_empty());
+            let date = doc
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_i64())
+                .and_then(|days| i32::try_from(days).ok())
+                .map(Day::from_days);
             hits.push(Hit {
                 id: text_of(self.fields.id),
                 title,
                 score,
                 snippet,
+                date,
+                date_from_file: doc
+                    .get_first(self.fields.date_from_file)
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false),
+                author: some_text(self.fields.author),
+                source: some_text(self.fields.source),
+                url: some_text(self.fields.url),
             });
         }
         let suggestion = if options.suggest && total < SUGGEST_BELOW {
@@ -115,6 +177,7 @@ impl Index {
             total,
             hits,
             suggestion,
+            facets,
         })
     }
 
@@ -192,7 +255,11 @@ impl Index {
     }
 
     /// A document's id, read from its fast field (no stored document is decompressed).
-    fn id_of(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<String> {
+    pub(super) fn id_of(
+        &self,
+        searcher: &Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<String> {
         self.doc_ids
             .get(searcher, address)
             .map_err(|e| self.classify(e))?

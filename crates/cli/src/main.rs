@@ -194,14 +194,9 @@ struct SearchArgs {
     synonyms: SynonymArgs,
 }
 
-/// `score`, `date`, `-date` (and the Spanish `puntuación`, `fecha`, `-fecha`).
 fn parse_sort(text: &str) -> std::result::Result<Sort, String> {
-    match text.trim().to_lowercase().as_str() {
-        "score" | "puntuación" | "puntuacion" => Ok(Sort::Score),
-        "date" | "fecha" | "+date" | "+fecha" => Ok(Sort::Oldest),
-        "-date" | "-fecha" => Ok(Sort::Newest),
-        _ => Err("expected score, date (oldest first) or -date (newest first)".to_string()),
-    }
+    Sort::from_name(text)
+        .ok_or_else(|| "expected score, date (oldest first) or -date (newest first)".to_string())
 }
 
 fn parse_since(text: &str) -> std::result::Result<Day, String> {

@@ -277,6 +277,9 @@ pub fn stats(out: &mut impl Write, path: &Path, s: &Stats) -> io::Result<()> {
     writeln!(out, "terms        {}", s.terms)?;
     writeln!(out, "size         {:.1} MB", s.size_bytes as f64 / 1e6)?;
     writeln!(out, "segments     {}", s.segments)?;
+    if let Some((first, last)) = s.dates {
+        writeln!(out, "dates        {first} to {last}")?;
+    }
     let last = match s.info.last_sync {
         Some(secs) => utc(secs),
         None => "never".into(),
@@ -286,21 +289,13 @@ pub fn stats(out: &mut impl Write, path: &Path, s: &Stats) -> io::Result<()> {
 }
 
 /// `secs` since the Unix epoch as `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian
-/// calendar; the days-to-date step is Howard Hinnant's `civil_from_days`).
+/// calendar).
 fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let day =
+        i32::try_from(secs / 86_400).map_or(lupa::Day::from_days(i32::MAX), lupa::Day::from_days);
     let rest = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        "{day} {:02}:{:02}:{:02} UTC",
         rest / 3_600,
         rest % 3_600 / 60,
         rest % 60

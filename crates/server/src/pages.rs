@@ -259,6 +259,9 @@ fn results_view(
                             }
                         }
                         p.path { (hit.id) }
+                        @if let Some(about) = about(hit) {
+                            p.about { (about) }
+                        }
                         @if !hit.snippet.text.is_empty() {
                             p.snippet { (marked(&hit.snippet.text, &hit.snippet.highlights, None)) }
                         }
@@ -354,9 +357,36 @@ fn spanish(bad: &BadRequest) -> (String, Option<String>) {
         ParseErrorKind::DanglingEscape => ("La «\\» del final no escapa nada.", "escribe «\\\\» para buscar una barra invertida."),
         ParseErrorKind::TooDeep => ("La consulta anida demasiados niveles.", "quita paréntesis, «NOT» o campos."),
         ParseErrorKind::TooLong => ("La consulta es demasiado larga.", "acórtala."),
+        ParseErrorKind::BadDate => {
+            return (
+                format!("«{span}» no es una fecha."),
+                Some("escribe una fecha como «2021», «2021-07», «2021-07-26» o «26/07/2021», un límite como «>=2021-07-01» o un intervalo como «[2021-01-01 TO 2021-06-30]».".into()),
+            )
+        }
         _ => return (e.message().to_string(), e.hint().map(str::to_string)),
     };
     (message.to_string(), Some(hint.to_string()))
+}
+
+/// A hit's date, author and source, as one line (`26 jul 2021 · Ana Pérez · EFE`),
+/// if it has any. A date that is only the file's modification day says so.
+fn about(hit: &lupa::Hit) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
+    ];
+    let mut parts = Vec::new();
+    if let Some(date) = hit.date {
+        let (y, m, d) = date.ymd();
+        let month = MONTHS[(m as usize).clamp(1, 12) - 1];
+        parts.push(if hit.date_from_file {
+            format!("{d} {month} {y} (fecha del archivo)")
+        } else {
+            format!("{d} {month} {y}")
+        });
+    }
+    parts.extend(hit.author.clone());
+    parts.extend(hit.source.clone());
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// The page for a failure other than a bad query.

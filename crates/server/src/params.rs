@@ -2,6 +2,7 @@
 
 use crate::server::Limits;
 use lupa::query::{LeafKind, ParseError, TermModifier};
+use lupa::{FacetKind, Sort};
 use serde::Deserialize;
 
 /// What a search request asks for.
@@ -11,6 +12,8 @@ pub(crate) struct SearchParams {
     pub limit: usize,
     pub offset: usize,
     pub all: bool,
+    pub sort: Sort,
+    pub facets: Vec<FacetKind>,
 }
 
 /// A search as a JSON body (`POST /api/search`).
@@ -21,6 +24,8 @@ pub(crate) struct SearchBody {
     pub limit: Option<usize>,
     pub offset: Option<usize>,
     pub all: Option<bool>,
+    pub sort: Option<String>,
+    pub facets: Option<Vec<String>>,
 }
 
 /// Why a request cannot be answered as asked.
@@ -76,6 +81,28 @@ fn whole_number(name: &str, value: &str, max: usize) -> Result<usize, BadRequest
     }
 }
 
+fn sort(value: &str) -> Result<Sort, BadRequest> {
+    Sort::from_name(value).ok_or_else(|| {
+        BadRequest::Parameter(format!(
+            "`sort` must be `score`, `date` or `-date`, not `{value}`"
+        ))
+    })
+}
+
+fn facets<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<FacetKind>, BadRequest> {
+    names
+        .into_iter()
+        .filter(|n| !n.trim().is_empty())
+        .map(|name| {
+            FacetKind::from_name(name).ok_or_else(|| {
+                BadRequest::Parameter(format!(
+                    "`facets` may name `source` and `year`, not `{name}`"
+                ))
+            })
+        })
+        .collect()
+}
+
 fn yes_no(name: &str, value: &str) -> Result<bool, BadRequest> {
     match value.trim() {
         "" | "0" | "false" | "no" | "off" => Ok(false),
@@ -124,11 +151,18 @@ impl SearchParams {
             Some(v) => yes_no("all", v)?,
             None => false,
         };
+        let sort = match last(pairs, "sort") {
+            Some(v) => sort(v)?,
+            None => Sort::Score,
+        };
+        let facets = facets(last(pairs, "facets").unwrap_or_default().split(','))?;
         Ok(SearchParams {
             q,
             limit,
             offset,
             all,
+            sort,
+            facets,
         })
     }
 
@@ -144,6 +178,11 @@ impl SearchParams {
             limit: check("limit", body.limit, limits.max_limit, limits.default_limit)?,
             offset: check("offset", body.offset, limits.max_offset, 0)?,
             all: body.all.unwrap_or(false),
+            sort: match body.sort.as_deref() {
+                Some(v) => sort(v)?,
+                None => Sort::Score,
+            },
+            facets: facets(body.facets.iter().flatten().map(String::as_str))?,
             q: body.q,
         })
     }

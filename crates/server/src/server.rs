@@ -283,6 +283,8 @@ impl Shared {
             } else {
                 DefaultOperator::Any
             },
+            sort: params.sort,
+            facets: params.facets.clone(),
             ..self.options.clone()
         }
     }

@@ -1,7 +1,8 @@
-//! Figures about an index: documents, files, terms, bytes, segments.
+//! Figures about an index: documents, files, terms, bytes, segments, dates.
 
 use super::{schema, Index, IndexInfo};
 use crate::error::{Error, Result};
+use crate::ingest::Day;
 use serde::Serialize;
 use std::path::Path;
 
@@ -18,6 +19,9 @@ pub struct Stats {
     pub size_bytes: u64,
     /// Segments.
     pub segments: usize,
+    /// The earliest and the latest date of the documents (a file's day for those
+    /// without a date of their own); `None` when no document has a date.
+    pub dates: Option<(Day, Day)>,
     /// What the last commit recorded.
     pub info: IndexInfo,
 }
@@ -29,7 +33,18 @@ impl Index {
         let mut terms = std::collections::BTreeSet::new();
         let mut files = std::collections::HashSet::new();
         let mut documents = 0;
+        let mut dates: Option<(i64, i64)> = None;
         for segment in searcher.segment_readers() {
+            let date = segment
+                .fast_fields()
+                .i64(schema::DATE)
+                .map_err(|e| self.classify(e))?;
+            for day in segment.doc_ids_alive().filter_map(|doc| date.first(doc)) {
+                dates = Some(match dates {
+                    Some((first, last)) => (first.min(day), last.max(day)),
+                    None => (day, day),
+                });
+            }
             // A long text's passages are one document: count its first.
             let part = segment
                 .fast_fields()
@@ -81,6 +96,10 @@ impl Index {
             terms: terms.len() as u64,
             size_bytes,
             segments: searcher.segment_readers().len(),
+            dates: dates.and_then(|(first, last)| {
+                let day = |days: i64| i32::try_from(days).ok().map(Day::from_days);
+                Some((day(first)?, day(last)?))
+            }),
             info: self.info()?,
         })
     }

@@ -171,6 +171,19 @@ pub enum Sort {
     Oldest,
 }
 
+impl Sort {
+    /// The order named `name`: `score`, `-date` (newest first), `date` (oldest first),
+    /// and the Spanish `puntuación`, `-fecha`, `fecha`.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        match name.trim().to_lowercase().as_str() {
+            "score" | "puntuación" | "puntuacion" => Some(Sort::Score),
+            "date" | "+date" | "fecha" | "+fecha" => Some(Sort::Oldest),
+            "-date" | "-fecha" => Some(Sort::Newest),
+            _ => None,
+        }
+    }
+}
+
 /// What [`SearchResults::facets`] counts matching documents by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -46,6 +46,7 @@
 
 mod archive;
 mod builder;
+mod date;
 mod decode;
 mod docx;
 mod epub;
@@ -62,6 +63,7 @@ mod title;
 mod walk;
 mod xml;
 
+pub use date::parse_date;
 pub use decode::decode;
 pub use meta::{days_in_month, Day, Metadata};
 pub use read::{content_hash, read_bytes, read_file, ParsedDoc, ReadFile};

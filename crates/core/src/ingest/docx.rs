@@ -7,6 +7,7 @@
 //! Word's `Ttulo1`), else the first line of the text.
 
 use super::archive::{Archive, ArchivedText};
+use super::meta::MetaFields;
 use super::skip::SkipReason;
 use super::xml::{attribute, first_text, xml_text, Markup};
 
@@ -51,7 +52,12 @@ pub(crate) fn docx_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         .ok()
         .flatten()
         .and_then(|core| first_text(&core, "title"));
-    Ok(ArchivedText::new(title, text.heading, text.body))
+    Ok(ArchivedText::new(
+        title,
+        text.heading,
+        text.body,
+        MetaFields::default(),
+    ))
 }
 
 #[cfg(test)]

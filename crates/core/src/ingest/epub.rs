@@ -8,6 +8,7 @@
 
 use super::archive::{Archive, ArchivedText};
 use super::html::html_to_text;
+use super::meta::MetaFields;
 use super::skip::SkipReason;
 use super::xml::{elements, first_text};
 
@@ -85,7 +86,12 @@ pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         }
         body.push_str(&chapter.body);
     }
-    Ok(ArchivedText::new(title, first_title, body))
+    Ok(ArchivedText::new(
+        title,
+        first_title,
+        body,
+        MetaFields::default(),
+    ))
 }
 
 /// `href` (relative to the package file's folder `base`, which ends in `/` or is

@@ -10,6 +10,7 @@
 //! the text by the plain-text rule ([`plain_text_title`]).
 
 use super::builder::TextBuilder;
+use super::meta::Metadata;
 use super::title::{plain_text_title, squeeze, text_title};
 use scraper::{Html, Node};
 
@@ -69,6 +70,10 @@ pub(crate) struct HtmlText {
     pub(crate) title: String,
     pub(crate) title_is_excerpt: bool,
     pub(crate) body: String,
+    /// What the document says of itself.
+    pub(crate) meta: Metadata,
+    /// The date it gives, when that names no day.
+    pub(crate) bad_date: Option<String>,
 }
 
 enum Step<N> {
@@ -88,10 +93,13 @@ pub(crate) fn html_to_text(source: &str) -> HtmlText {
         Some(title) => (title, false),
         None => text_title(&body),
     };
+    let (meta, bad_date) = (Metadata::default(), None);
     HtmlText {
         title,
         title_is_excerpt,
         body,
+        meta,
+        bad_date,
     }
 }
 

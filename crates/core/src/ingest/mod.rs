@@ -50,6 +50,7 @@ mod date;
 mod decode;
 mod docx;
 mod epub;
+mod front_matter;
 mod html;
 mod jsonl;
 mod markdown;
@@ -65,7 +66,7 @@ mod xml;
 
 pub use date::parse_date;
 pub use decode::decode;
-pub use meta::{days_in_month, Day, Metadata};
+pub use meta::{days_in_month, Day, Metadata, META_MAX_CHARS};
 pub use read::{content_hash, read_bytes, read_file, ParsedDoc, ReadFile};
 pub use skip::{SkipReason, Skipped};
 pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};

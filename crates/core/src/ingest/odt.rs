@@ -6,6 +6,7 @@
 //! heading, else the first line of the text.
 
 use super::archive::{Archive, ArchivedText};
+use super::meta::MetaFields;
 use super::skip::SkipReason;
 use super::xml::{first_text, xml_text, Markup};
 
@@ -46,5 +47,10 @@ pub(crate) fn odt_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         .ok()
         .flatten()
         .and_then(|meta| first_text(&meta, "title"));
-    Ok(ArchivedText::new(title, text.heading, text.body))
+    Ok(ArchivedText::new(
+        title,
+        text.heading,
+        text.body,
+        MetaFields::default(),
+    ))
 }

@@ -16,6 +16,7 @@
 //! and the next page's first never run together.
 
 use super::archive::ArchivedText;
+use super::meta::MetaFields;
 use super::pdf_guard::{check_packed, check_structure};
 use super::skip::SkipReason;
 use pdf_extract::{Document, Object, PlainTextOutput};
@@ -42,7 +43,7 @@ pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     if body.trim().is_empty() {
         return Err(SkipReason::NoTextLayer);
     }
-    Ok(ArchivedText::new(title, None, body))
+    Ok(ArchivedText::new(title, None, body, MetaFields::default()))
 }
 
 fn read(bytes: &[u8]) -> Result<(Option<String>, String), SkipReason> {

@@ -200,6 +200,11 @@ impl MetaFields {
         offer(&mut self.meta.lang, value, None);
     }
 
+    /// Whether a date was found.
+    pub(crate) fn has_date(&self) -> bool {
+        self.meta.date.is_some()
+    }
+
     /// The metadata, and the first date that could not be read when no date could.
     pub(crate) fn finish(self) -> (Metadata, Option<String>) {
         let bad_date = self.bad_date.filter(|_| self.meta.date.is_none());
@@ -261,6 +266,7 @@ mod tests {
         fields.source(&"El Diario ".repeat(30));
         fields.url(" https://x.es/a ");
         fields.lang("es-ES");
+        assert!(fields.has_date());
         let (meta, bad_date) = fields.finish();
         assert_eq!(bad_date, None, "a date was found after all");
         assert_eq!(meta.date, Day::from_ymd(2021, 7, 26));

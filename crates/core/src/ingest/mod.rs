@@ -52,6 +52,7 @@ mod docx;
 mod epub;
 mod front_matter;
 mod html;
+mod html_meta;
 mod jsonl;
 mod markdown;
 mod meta;

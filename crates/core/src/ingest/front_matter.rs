@@ -11,11 +11,14 @@
 //! | Key | Gives |
 //! | --- | --- |
 //! | `title` | the title |
-//! | `date`, else `fecha` | the date ([`parse_date`](super::parse_date)) |
-//! | `author`, `autor`, `authors`, `autores` (the first present) | the author; a list is joined with `, ` |
-//! | `source`, else `fuente` | the source |
+//! | `date`, `fecha` | the date ([`parse_date`](super::parse_date)) |
+//! | `author`, `autor`, `authors`, `autores` | the author; a list is joined with `, ` |
+//! | `source`, `fuente` | the source |
 //! | `url` | the address |
-//! | `lang`, `language`, `idioma` (the first present) | the language |
+//! | `lang`, `language`, `idioma` | the language |
+//!
+//! Where several keys give one part, the first in this order that gives a usable
+//! value counts (`date: ayer` and `fecha: 26/07/2021` give the 26th of July).
 
 use super::meta::MetaFields;
 use super::title::plain_text_title;
@@ -50,26 +53,28 @@ impl Value {
 /// was between `+++` lines.
 pub(crate) fn front_matter(text: &str, toml: bool) -> FrontMatter {
     let entries = entries(text, toml);
-    let find = |keys: &[&str]| {
+    // The first value of each of `keys`, in the order of `keys`.
+    let values = |keys: &'static [&'static str]| {
         keys.iter()
-            .find_map(|key| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v))
+            .filter_map(|key| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v))
     };
     let mut fields = MetaFields::default();
-    if let Some(date) = find(&["date", "fecha"]) {
+    for date in values(&["date", "fecha"]) {
         fields.date(date.text());
     }
-    match find(&["author", "autor", "authors", "autores"]) {
-        Some(Value::Scalar(author)) => fields.author(author),
-        Some(Value::List(authors)) => fields.authors(authors),
-        None => {}
+    for author in values(&["author", "autor", "authors", "autores"]) {
+        match author {
+            Value::Scalar(author) => fields.author(author),
+            Value::List(authors) => fields.authors(authors),
+        }
     }
-    if let Some(source) = find(&["source", "fuente"]) {
+    for source in values(&["source", "fuente"]) {
         fields.source(source.text());
     }
-    if let Some(url) = find(&["url"]) {
+    for url in values(&["url"]) {
         fields.url(url.text());
     }
-    if let Some(lang) = find(&["lang", "language", "idioma"]) {
+    for lang in values(&["lang", "language", "idioma"]) {
         fields.lang(lang.text());
     }
     let title = entries
@@ -296,8 +301,16 @@ mod tests {
     }
 
     #[test]
+    fn a_later_key_gives_the_date_the_first_cannot() {
+        let (meta, bad) = front_matter("date: ayer\nfecha: 26/07/2021\n", false)
+            .fields
+            .finish();
+        assert_eq!((meta.date, bad), (Day::from_ymd(2021, 7, 26), None));
+    }
+
+    #[test]
     fn nested_keys_and_bad_dates() {
-        let yaml = "params:\n  author: Nadie\n  date: 2021-01-01\ndate: ayer\n";
+        let yaml = "params:\n  author: Nadie\n  date: 2021-01-01\ndate: ayer\nfecha: anteayer\n";
         let (meta, bad) = front_matter(yaml, false).fields.finish();
         assert_eq!(meta.author, None);
         assert_eq!(meta.date, None);

@@ -122,10 +122,13 @@ fn entries(text: &str, toml: bool) -> Vec<(String, Value)> {
         } else if let Some(list) = value.strip_prefix('[') {
             // A list may go on over the lines below, up to its `]`.
             let mut list = list.to_owned();
-            while !list.contains(']') {
+            let mut closed = list.contains(']');
+            while !closed {
                 let Some(next) = lines.next() else { break };
+                let next = without_comment(next);
+                closed = next.contains(']');
                 list.push(' ');
-                list.push_str(without_comment(next));
+                list.push_str(next);
             }
             let list = list.split(']').next().unwrap_or_default();
             Value::List(split_list(list).into_iter().map(|i| scalar(&i)).collect())
@@ -306,6 +309,16 @@ mod tests {
             .fields
             .finish();
         assert_eq!((meta.date, bad), (Day::from_ymd(2021, 7, 26), None));
+    }
+
+    #[test]
+    fn an_open_list_ends_with_the_front_matter() {
+        let yaml = format!("author: [Ana,\n{}", "  Luis,\n".repeat(50_000));
+        let (meta, _) = front_matter(&yaml, false).fields.finish();
+        assert_eq!(
+            meta.author.as_deref().map(|a| a.starts_with("Ana, Luis")),
+            Some(true)
+        );
     }
 
     #[test]

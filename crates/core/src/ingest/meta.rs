@@ -168,10 +168,17 @@ impl MetaFields {
             return;
         }
         let mut kept: Vec<String> = Vec::new();
+        let mut chars = 0;
         for name in names {
+            // Past the cut, more names change nothing (and a hostile list of a million
+            // would take long to compare).
+            if chars > META_MAX_CHARS {
+                break;
+            }
             let name = squeeze(name.as_ref());
             let none = NO_AUTHOR.iter().any(|no| name.eq_ignore_ascii_case(no));
             if !name.is_empty() && !none && !kept.contains(&name) {
+                chars += name.chars().count() + 2;
                 kept.push(name);
             }
         }
@@ -276,6 +283,16 @@ mod tests {
         assert!(source.starts_with("El Diario El Diario") && source.ends_with("Diario…"));
         assert_eq!(meta.url.as_deref(), Some("https://x.es/a"));
         assert_eq!(meta.lang.as_deref(), Some("es-ES"));
+    }
+
+    #[test]
+    fn a_long_list_of_authors_is_cut() {
+        let names: Vec<String> = (0..100_000).map(|n| format!("Autor {n}")).collect();
+        let mut fields = MetaFields::default();
+        fields.authors(&names);
+        let author = fields.finish().0.author.unwrap_or_default();
+        assert!(author.starts_with("Autor 0, Autor 1, Autor 2"), "{author}");
+        assert!(author.ends_with('…') && author.chars().count() <= META_MAX_CHARS);
     }
 
     #[test]

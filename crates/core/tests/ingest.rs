@@ -1,8 +1,8 @@
 //! Ingestion on real folders: walking, formats, encodings and bad files.
 
 use lupa_core::ingest::{
-    decode, plain_text_title, read_file, walk, FileMeta, ParsedDoc, ReadFile, SkipReason, Skipped,
-    Symlinks, WalkOptions,
+    decode, plain_text_title, read_file, walk, Day, FileMeta, Metadata, ParsedDoc, ReadFile,
+    SkipReason, Skipped, Symlinks, WalkOptions,
 };
 use proptest::prelude::*;
 use std::fs;
@@ -219,6 +219,75 @@ fn jsonl_bad_line_is_reported_and_the_rest_indexed() -> TestResult {
         read.warnings[1].to_string(),
         "datos/lote.jsonl: line 5: no \"text\" or \"body\" field"
     );
+    Ok(())
+}
+
+#[test]
+fn html_markdown_and_jsonl_give_their_metadata() -> TestResult {
+    let page = r#"<!doctype html><html lang="es"><head><title>Riego</title>
+        <meta property="og:site_name" content="El Diario">
+        <meta property="article:published_time" content="2021-07-26T10:30:00+02:00">
+        <link rel="canonical" href="https://eldiario.es/riego">
+        <script type="application/ld+json">{"@type": "NewsArticle",
+            "author": [{"name": "Ana Pérez"}, {"name": "Luis Gómez"}]}</script>
+        </head><body><p>La sequía obliga a cortar el riego.</p></body></html>"#;
+    let (doc, _) = single("riego.html", page.as_bytes())?;
+    let day = Day::from_ymd(2021, 7, 26);
+    assert_eq!(
+        doc.meta,
+        Metadata {
+            date: day,
+            author: Some("Ana Pérez, Luis Gómez".into()),
+            source: Some("El Diario".into()),
+            url: Some("https://eldiario.es/riego".into()),
+            lang: Some("es".into()),
+        }
+    );
+    let note = "---\ntitle: Riego\nfecha: lunes, 26 de julio de 2021\nautor: [Ana Pérez]\n\
+        fuente: El Diario\n---\n\nLa sequía obliga a cortar el riego.\n";
+    let (doc, _) = single("riego.md", note.as_bytes())?;
+    assert_eq!(doc.title, "Riego");
+    assert_eq!(doc.meta.date, day);
+    assert_eq!(doc.meta.author.as_deref(), Some("Ana Pérez"));
+    assert_eq!(doc.meta.source.as_deref(), Some("El Diario"));
+    let lines = "{\"text\": \"uno\", \"date\": \"26/07/2021\", \"source\": \"El Diario\", \"url\": \"https://x.es/1\"}\n";
+    let read = read_one("lote.jsonl", lines.as_bytes())?;
+    assert_eq!(read.docs[0].meta.date, day);
+    assert_eq!(read.docs[0].meta.url.as_deref(), Some("https://x.es/1"));
+    let (doc, _) = single("nota.txt", b"Sin metadatos.")?;
+    assert_eq!(doc.meta, Metadata::default());
+    Ok(())
+}
+
+#[test]
+fn an_unreadable_date_is_a_warning_and_the_document_is_indexed() -> TestResult {
+    let read = read_one("nota.md", b"---\ndate: ayer\n---\n\nTexto de la nota.")?;
+    assert_eq!(read.docs.len(), 1);
+    assert_eq!(read.docs[0].body, "Texto de la nota.");
+    assert_eq!(read.docs[0].meta.date, None);
+    let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, ["nota.md: unreadable date \"ayer\" ignored"]);
+
+    let lines = "{\"text\": \"uno\"}\n{\"text\": \"dos\", \"fecha\": \"el otro día\"}\n";
+    let read = read_one("lote.jsonl", lines.as_bytes())?;
+    assert_eq!(read.docs.len(), 2);
+    let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["lote.jsonl: line 2: unreadable date \"el otro día\" ignored"]
+    );
+
+    // A bad date does not make a file without text any less empty.
+    let cases: [(&str, &[u8]); 2] = [
+        ("vacia.md", b"---\ndate: ayer\n---\n"),
+        (
+            "vacia.html",
+            b"<head><meta name=date content=ayer></head><body> </body>",
+        ),
+    ];
+    for (name, bytes) in cases {
+        assert_eq!(skip_reason(name, bytes), SkipReason::Empty, "{name}");
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! bomb named `.docx`, damaged and encrypted files. Each is read or skipped with a
 //! reason; nothing panics, and a search finds what the readable ones say.
 
-use lupa_core::ingest::{read_bytes, Format, ParsedDoc, SkipReason};
+use lupa_core::ingest::{read_bytes, Day, Format, Metadata, ParsedDoc, SkipReason};
 use lupa_core::{Index, SearchOptions, SyncOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,10 +23,32 @@ fn format(name: &str) -> Format {
 }
 
 fn read(name: &str, bytes: Vec<u8>) -> Result<ParsedDoc, SkipReason> {
+    let (doc, warnings) = read_warned(name, bytes)?;
+    assert!(warnings.is_empty(), "{warnings:?}");
+    Ok(doc)
+}
+
+/// The one document of a file, and its warnings as shown.
+fn read_warned(name: &str, bytes: Vec<u8>) -> Result<(ParsedDoc, Vec<String>), SkipReason> {
     let mut read = read_bytes(name, format(name), bytes).map_err(|s| s.reason)?;
     assert_eq!(read.docs.len(), 1);
-    assert!(read.warnings.is_empty());
-    Ok(read.docs.remove(0))
+    let warnings = read.warnings.iter().map(ToString::to_string).collect();
+    Ok((read.docs.remove(0), warnings))
+}
+
+/// A zip archive of `entries` (name, text).
+fn zipped(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in entries {
+        out.start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(text.as_bytes()).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+fn day(year: i32, month: u32, day: u32) -> Option<Day> {
+    Day::from_ymd(year, month, day)
 }
 
 /// The paragraphs of the source text, as every format must give them back.
@@ -83,6 +105,140 @@ fn docx_odt_and_epub_give_the_text_paragraph_by_paragraph_and_the_metadata_title
             );
         }
     }
+}
+
+#[test]
+fn the_metadata_libreoffice_writes_is_read_and_its_placeholders_are_not() {
+    // LibreOffice names the language of its own locale, not the text's; it leaves
+    // DOCX's dc:creator empty, and signs the e-book with "Unknown Author".
+    let cases = [
+        ("retirada.docx", Some("en-US")),
+        ("retirada.odt", None),
+        ("retirada.epub", Some("en")),
+        ("retirada.pdf", Some("en-US")),
+    ];
+    for (name, lang) in cases {
+        let doc = read(name, bytes(name)).unwrap_or_else(|r| panic!("{name}: {r}"));
+        let meta = &doc.meta;
+        assert_eq!(meta.lang.as_deref(), lang, "{name}");
+        assert_eq!(
+            (&meta.author, &meta.source, &meta.url),
+            (&None, &None, &None),
+            "{name}"
+        );
+        // Only the PDF export records when it was made (D:20261207002610Z').
+        assert_eq!(
+            meta.date.is_some(),
+            name.ends_with(".pdf"),
+            "{name}: {meta:?}"
+        );
+    }
+}
+
+/// The parts of a DOCX whose `docProps/core.xml` holds `core` (its properties).
+fn docx_with(core: &str) -> Vec<u8> {
+    zipped(&[
+        (
+            "word/document.xml",
+            "<w:document><w:body><w:p><w:r><w:t>Informe sobre el riego.</w:t></w:r></w:p>\
+             </w:body></w:document>",
+        ),
+        (
+            "docProps/core.xml",
+            &format!(
+                "<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\" xmlns:dcterms=\"t\">{core}\
+                 </cp:coreProperties>"
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn office_files_and_e_books_give_their_author_date_source_and_language() {
+    let docx = docx_with(
+        "<dc:creator>Ana Pérez; Luis Gómez</dc:creator>\
+         <dcterms:created>2021-07-26T10:30:00Z</dcterms:created><dc:language>es-ES</dc:language>",
+    );
+    let odt = zipped(&[
+        (
+            "content.xml",
+            "<office:document-content><office:body><office:text><text:p>Informe.</text:p>\
+             </office:text></office:body></office:document-content>",
+        ),
+        (
+            "meta.xml",
+            "<office:document-meta><office:meta><meta:initial-creator>Ana Pérez</meta:initial-creator>\
+             <dc:creator>Otra persona</dc:creator>\
+             <meta:creation-date>2021-07-26T10:30:00.5</meta:creation-date>\
+             <dc:date>2022-02-02T00:00:00</dc:date><dc:language>es</dc:language>\
+             </office:meta></office:document-meta>",
+        ),
+    ]);
+    let epub = zipped(&[
+        (
+            "META-INF/container.xml",
+            "<container><rootfiles><rootfile full-path=\"OEBPS/content.opf\"/></rootfiles></container>",
+        ),
+        (
+            "OEBPS/content.opf",
+            "<package xmlns:dc=\"d\"><metadata><dc:title>Crónica</dc:title>\
+             <dc:creator>Ana Pérez</dc:creator><dc:date>26 de julio de 2021</dc:date>\
+             <dc:publisher>Ediciones del Sur</dc:publisher><dc:language>es</dc:language>\
+             </metadata><manifest><item id=\"c1\" href=\"c1.xhtml\" media-type=\"application/xhtml+xml\"/>\
+             </manifest><spine><itemref idref=\"c1\"/></spine></package>",
+        ),
+        (
+            "OEBPS/c1.xhtml",
+            "<html><head><meta name=\"author\" content=\"No\"></head><body><p>Capítulo.</p></body></html>",
+        ),
+    ]);
+    let docx = read("informe.docx", docx).expect("docx").meta;
+    assert_eq!(
+        docx,
+        Metadata {
+            date: day(2021, 7, 26),
+            author: Some("Ana Pérez, Luis Gómez".into()),
+            source: None,
+            url: None,
+            lang: Some("es-ES".into()),
+        }
+    );
+    let odt = read("informe.odt", odt).expect("odt").meta;
+    assert_eq!(odt.author.as_deref(), Some("Ana Pérez"));
+    assert_eq!(odt.date, day(2021, 7, 26));
+    assert_eq!(odt.lang.as_deref(), Some("es"));
+    let epub = read("cronica.epub", epub).expect("epub");
+    assert_eq!(epub.body, "Capítulo.");
+    assert_eq!(
+        epub.meta,
+        Metadata {
+            date: day(2021, 7, 26),
+            author: Some("Ana Pérez".into()),
+            source: Some("Ediciones del Sur".into()),
+            url: None,
+            lang: Some("es".into()),
+        }
+    );
+}
+
+#[test]
+fn an_unreadable_date_in_the_metadata_is_a_warning_and_the_document_is_read() {
+    let docx =
+        docx_with("<dcterms:created>el martes</dcterms:created><dc:creator>Ana</dc:creator>");
+    let (doc, warnings) = read_warned("informe.docx", docx).expect("docx");
+    assert_eq!(
+        warnings,
+        ["informe.docx: unreadable date \"el martes\" ignored"]
+    );
+    assert_eq!(doc.body, "Informe sobre el riego.");
+    assert_eq!(
+        (doc.meta.date, doc.meta.author.as_deref()),
+        (None, Some("Ana"))
+    );
+    // Damaged metadata is no reason to skip the text either.
+    let (doc, warnings) = read_warned("roto.docx", docx_with("<dc:creator>Ana")).expect("docx");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(doc.meta, Metadata::default());
 }
 
 #[test]
@@ -203,6 +359,11 @@ fn damaged_files_are_skipped_with_what_is_wrong() {
 /// A PDF of the object bodies `objects` (numbered from 1, the catalog first), with a
 /// classic cross-reference table.
 fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    pdf_with_trailer(objects, "")
+}
+
+/// [`pdf`], with `trailer` added to its trailer dictionary (`/Info 5 0 R`).
+fn pdf_with_trailer(objects: &[Vec<u8>], trailer: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for object in objects {
@@ -217,7 +378,7 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         tail.push_str(&format!("{offset:010} 00000 n \n"));
     }
     tail.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
         offsets.len() + 1
     ));
     pdf.extend_from_slice(tail.as_bytes());
@@ -235,6 +396,53 @@ fn stream(dict: &str, content: &[u8]) -> Vec<u8> {
     object.extend_from_slice(content);
     object.extend_from_slice(b"\nendstream");
     object
+}
+
+/// A one-page PDF saying "Hola", whose information dictionary holds `info` and whose
+/// catalog holds `catalog`.
+fn pdf_with_info(catalog: &str, info: &str) -> Vec<u8> {
+    pdf_with_trailer(
+        &[
+            obj(&format!("<< /Type /Catalog /Pages 2 0 R {catalog} >>")),
+            obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            obj(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R \
+                 /Resources << /Font << /F1 5 0 R >> >> >>",
+            ),
+            stream("", b"BT /F1 12 Tf 10 50 Td (Hola) Tj ET"),
+            obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+            obj(&format!("<< {info} >>")),
+        ],
+        "/Info 6 0 R",
+    )
+}
+
+#[test]
+fn a_pdf_gives_its_author_creation_date_and_language() {
+    let pdf = pdf_with_info(
+        "/Lang (es-ES)",
+        "/Title (Informe) /Author (Ana P\\351rez) /CreationDate (D:20210726103000+02'00')",
+    );
+    let doc = read("informe.pdf", pdf).expect("a PDF with an Info dictionary");
+    assert_eq!(doc.title, "Informe");
+    assert_eq!(
+        doc.meta,
+        Metadata {
+            date: day(2021, 7, 26),
+            author: Some("Ana Pérez".into()),
+            source: None,
+            url: None,
+            lang: Some("es-ES".into()),
+        }
+    );
+    let pdf = pdf_with_info("", "/Author <FEFF0041006E0061> /CreationDate (D:2021)");
+    let (doc, warnings) = read_warned("informe.pdf", pdf).expect("a PDF");
+    assert_eq!(doc.meta.author.as_deref(), Some("Ana"));
+    assert_eq!(doc.meta.date, None);
+    assert_eq!(
+        warnings,
+        ["informe.pdf: unreadable date \"D:2021\" ignored"]
+    );
 }
 
 #[test]
@@ -322,6 +530,36 @@ fn a_folder_with_office_files_and_hostile_ones_is_indexed_and_searched() {
     let quebranta = index.search("quebrantahuesos", &options).expect("search");
     assert_eq!(quebranta.hits.len(), 1);
     assert_eq!(quebranta.hits[0].title, "Nota sin título de metadatos");
+}
+
+#[test]
+fn a_bad_date_does_not_skip_the_file_it_is_a_warning_of_the_sync() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let docs = folder.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("informe.docx"),
+        docx_with("<dcterms:created>pronto</dcterms:created>"),
+    )
+    .expect("write");
+    let index = Index::create(&folder.path().join("idx")).expect("create");
+    let report = index
+        .sync(&docs, &SyncOptions::default(), &mut |_| {})
+        .expect("sync");
+    assert_eq!((report.added, report.documents), (1, 1), "{report:?}");
+    assert!(report.skipped.is_empty(), "{report:?}");
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+    assert_eq!(
+        report.warnings[0].reason,
+        SkipReason::BadDate {
+            line: None,
+            value: "pronto".into()
+        }
+    );
+    let found = index
+        .search("riego", &SearchOptions::default())
+        .expect("search");
+    assert_eq!(found.total, 1);
 }
 
 /// A one-page PDF that writes "Hola" and then draws the form XObject `/X` (object 6),

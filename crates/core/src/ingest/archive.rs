@@ -8,6 +8,7 @@
 //! [`MOST_UNPACKED`]). Past it, the file is skipped with a reason, after reading no
 //! more than the budget.
 
+use super::meta::{MetaFields, Metadata};
 use super::skip::SkipReason;
 use super::title::{plain_text_title, text_title};
 use std::io::{Cursor, Read};
@@ -90,17 +91,26 @@ impl<'a> Archive<'a> {
     }
 }
 
-/// A document read from an archive.
+/// A document read from an archive (or a PDF).
 pub(crate) struct ArchivedText {
     pub title: String,
     pub title_is_excerpt: bool,
     pub body: String,
+    /// What its metadata says of it.
+    pub meta: Metadata,
+    /// The date its metadata gives, when it names no day.
+    pub bad_date: Option<String>,
 }
 
 impl ArchivedText {
     /// The title from the metadata, else the first heading, else the text's first
-    /// line (an excerpt when too long).
-    pub(crate) fn new(metadata: Option<String>, heading: Option<String>, body: String) -> Self {
+    /// line (an excerpt when too long); the rest of the metadata from `fields`.
+    pub(crate) fn new(
+        metadata: Option<String>,
+        heading: Option<String>,
+        body: String,
+        fields: MetaFields,
+    ) -> Self {
         let chosen = metadata
             .or(heading)
             .map(|t| plain_text_title(&t))
@@ -109,10 +119,13 @@ impl ArchivedText {
             Some(title) => (title, false),
             None => text_title(&body),
         };
+        let (meta, bad_date) = fields.finish();
         ArchivedText {
             title,
             title_is_excerpt,
             body,
+            meta,
+            bad_date,
         }
     }
 }

@@ -4,12 +4,15 @@
 //! book's files and its spine their reading order. Each chapter is read as HTML
 //! ([`html_to_text`](super::html::html_to_text)); chapters are separated by a blank
 //! line. The title is the package's `dc:title`, else the first chapter's title,
-//! else the first line of the text.
+//! else the first line of the text. The author, date, source and language are the
+//! package's `dc:creator`s, `dc:date`, `dc:publisher` and `dc:language` (the
+//! chapters' own `<meta>` tags are not read).
 
 use super::archive::{Archive, ArchivedText};
 use super::html::html_to_text;
+use super::meta::MetaFields;
 use super::skip::SkipReason;
-use super::xml::{elements, first_text};
+use super::xml::{elements, first_text, texts};
 
 const FORMAT: &str = "EPUB";
 
@@ -45,6 +48,7 @@ pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         .text(&package_path)?
         .ok_or_else(|| damaged(format!("it has no {package_path}")))?;
     let title = first_text(&package, "title");
+    let fields = metadata(&package);
     let manifest = elements(&package, "item", &["id", "href", "media-type"])
         .map_err(|why| damaged(format!("{package_path}: {why}")))?;
     let spine = elements(&package, "itemref", &["idref"])
@@ -85,7 +89,39 @@ pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         }
         body.push_str(&chapter.body);
     }
-    Ok(ArchivedText::new(title, first_title, body))
+    Ok(ArchivedText::new(title, first_title, body, fields))
+}
+
+/// What the package file says: its authors (the `dc:creator`s, less those with an
+/// EPUB 2 `opf:role` other than `aut`, such as illustrators), its date (`dc:date`; of
+/// EPUB 2's `opf:event`s, the publication first and never the modification), its
+/// publisher (`dc:publisher`, the source) and its language (`dc:language`).
+fn metadata(package: &str) -> MetaFields {
+    let mut fields = MetaFields::default();
+    let creators = texts(package, "creator", "role");
+    let authors = creators.iter().filter(|(_, role)| {
+        role.as_deref()
+            .is_none_or(|r| r.eq_ignore_ascii_case("aut"))
+    });
+    fields.authors(authors.map(|(name, _)| name));
+    let dates = texts(package, "date", "event");
+    let event = |wanted: &'static [&'static str]| {
+        dates.iter().filter(move |(_, event)| {
+            let event = event.as_deref().unwrap_or("publication");
+            wanted.iter().any(|w| event.eq_ignore_ascii_case(w))
+        })
+    };
+    let by_event = event(&["publication"]).chain(event(&["original-publication", "creation"]));
+    for (date, _) in by_event {
+        fields.date(date);
+    }
+    if let Some(publisher) = first_text(package, "publisher") {
+        fields.source(&publisher);
+    }
+    if let Some(language) = first_text(package, "language") {
+        fields.lang(&language);
+    }
+    fields
 }
 
 /// `href` (relative to the package file's folder `base`, which ends in `/` or is
@@ -129,6 +165,30 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_metadata() {
+        let opf = r#"<package xmlns:dc="d" xmlns:opf="o"><metadata>
+            <dc:title>T</dc:title><dc:creator opf:role="aut">Ana</dc:creator>
+            <dc:creator opf:role="ill">Ilustradora</dc:creator><dc:creator>Luis</dc:creator>
+            <dc:date opf:event="modification">2022-01-01</dc:date>
+            <dc:date opf:event="creation">2020-05-05</dc:date>
+            <dc:date opf:event="publication">2021-07-26</dc:date>
+            <dc:publisher>Ediciones del Sur</dc:publisher><dc:language>es</dc:language>
+            </metadata></package>"#;
+        let (meta, bad) = metadata(opf).finish();
+        assert_eq!(bad, None);
+        assert_eq!(meta.author.as_deref(), Some("Ana, Luis"));
+        assert_eq!(meta.date, crate::ingest::Day::from_ymd(2021, 7, 26));
+        assert_eq!(meta.source.as_deref(), Some("Ediciones del Sur"));
+        assert_eq!(meta.lang.as_deref(), Some("es"));
+
+        let opf = "<metadata><dc:creator>Unknown Author</dc:creator><dc:date>2021</dc:date>\
+            <dc:date opf:event=\"modification\">2022-01-01</dc:date></metadata>";
+        let (meta, bad) = metadata(opf).finish();
+        assert_eq!((meta.author, meta.date), (None, None));
+        assert_eq!(bad.as_deref(), Some("2021"), "a year is not a day");
+    }
 
     #[test]
     fn hrefs() {

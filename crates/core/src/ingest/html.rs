@@ -7,9 +7,13 @@
 //! `<pre>` keeps its own.
 //!
 //! The title is the document's `<title>`, else its first `<h1>`, else the first line of
-//! the text by the plain-text rule ([`plain_text_title`]).
+//! the text by the plain-text rule ([`plain_text_title`]). The date, author, source,
+//! address and language come from its `<meta>` tags, JSON-LD and `<html lang>` (see
+//! `html_meta.rs` for which, in what order).
 
 use super::builder::TextBuilder;
+use super::html_meta::page_meta;
+use super::meta::Metadata;
 use super::title::{plain_text_title, squeeze, text_title};
 use scraper::{Html, Node};
 
@@ -69,6 +73,10 @@ pub(crate) struct HtmlText {
     pub(crate) title: String,
     pub(crate) title_is_excerpt: bool,
     pub(crate) body: String,
+    /// What the document says of itself.
+    pub(crate) meta: Metadata,
+    /// The date it gives, when that names no day.
+    pub(crate) bad_date: Option<String>,
 }
 
 enum Step<N> {
@@ -88,10 +96,13 @@ pub(crate) fn html_to_text(source: &str) -> HtmlText {
         Some(title) => (title, false),
         None => text_title(&body),
     };
+    let (meta, bad_date) = page_meta(&document).finish();
     HtmlText {
         title,
         title_is_excerpt,
         body,
+        meta,
+        bad_date,
     }
 }
 
@@ -221,6 +232,17 @@ mod tests {
         let page = "<body><svg><title>icono</title></svg><h1>Noticia</h1></body>";
         assert_eq!(html_to_text(page).title, "Noticia");
         assert_eq!(html_to_text(page).body, "Noticia");
+    }
+
+    #[test]
+    fn metadata_comes_with_the_text() {
+        let page = "<html lang=es><head><title>T</title><meta name=author content='Ana'>\
+            <meta name=date content='el otro día'></head><body><p>Texto</p></body></html>";
+        let parsed = html_to_text(page);
+        assert_eq!(parsed.body, "Texto");
+        assert_eq!(parsed.meta.author.as_deref(), Some("Ana"));
+        assert_eq!(parsed.meta.lang.as_deref(), Some("es"));
+        assert_eq!(parsed.bad_date.as_deref(), Some("el otro día"));
     }
 
     #[test]

@@ -9,12 +9,16 @@
 //!
 //! The title is the `title` of a YAML (`---`) or TOML (`+++`) front matter, else the
 //! first heading, else the first line of the text by the plain-text rule
-//! ([`plain_text_title`]).
+//! ([`plain_text_title`]). The date, author, source, address and language come from
+//! the front matter too (`date`/`fecha`, `author`/`autor`, `source`/`fuente`, `url`,
+//! `lang`/`language`/`idioma`: see `front_matter.rs`).
 
 use super::builder::TextBuilder;
+use super::front_matter::{front_matter, FrontMatter};
 use super::html::fragment_text;
+use super::meta::Metadata;
 use super::title::{plain_text_title, squeeze, text_title};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 /// Extracted text and title of a Markdown document.
 #[derive(Debug, PartialEq, Eq)]
@@ -22,6 +26,10 @@ pub(crate) struct MarkdownText {
     pub(crate) title: String,
     pub(crate) title_is_excerpt: bool,
     pub(crate) body: String,
+    /// What the document says of itself.
+    pub(crate) meta: Metadata,
+    /// The date it gives, when that names no day.
+    pub(crate) bad_date: Option<String>,
 }
 
 pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
@@ -33,7 +41,8 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut out = TextBuilder::default();
-    let mut front_matter = None;
+    let mut metadata = String::new();
+    let mut matter = FrontMatter::default();
     let mut heading = None;
     let mut heading_start = None;
     let mut in_metadata = false;
@@ -42,9 +51,7 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
     let mut in_html_block = false;
     for event in Parser::new_ext(source, options) {
         match event {
-            Event::Text(text) if in_metadata => {
-                front_matter = front_matter.or_else(|| front_matter_title(&text));
-            }
+            Event::Text(text) if in_metadata => metadata.push_str(&text),
             Event::Text(text) if in_code => out.raw(&text),
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => out.text(&text),
             Event::DisplayMath(text) => {
@@ -62,7 +69,10 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
             Event::HardBreak => out.line_break(1),
             Event::Rule => out.line_break(2),
             Event::Start(tag) => match tag {
-                Tag::MetadataBlock(_) => in_metadata = true,
+                Tag::MetadataBlock(_) => {
+                    in_metadata = true;
+                    metadata.clear();
+                }
                 Tag::CodeBlock(_) => {
                     in_code = true;
                     out.line_break(2);
@@ -87,7 +97,11 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
                 _ => {}
             },
             Event::End(tag) => match tag {
-                TagEnd::MetadataBlock(_) => in_metadata = false,
+                TagEnd::MetadataBlock(kind) => {
+                    in_metadata = false;
+                    let toml = kind == MetadataBlockKind::PlusesStyle;
+                    matter = front_matter(&metadata, toml);
+                }
                 TagEnd::CodeBlock => {
                     in_code = false;
                     out.line_break(2);
@@ -120,32 +134,18 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
         }
     }
     let body = out.finish();
-    let (title, title_is_excerpt) = match front_matter.or(heading) {
+    let (title, title_is_excerpt) = match matter.title.or(heading) {
         Some(title) => (title, false),
         None => text_title(&body),
     };
+    let (meta, bad_date) = matter.fields.finish();
     MarkdownText {
         title,
         title_is_excerpt,
         body,
+        meta,
+        bad_date,
     }
-}
-
-/// The `title` of YAML (`title: …`) or TOML (`title = …`) front matter.
-fn front_matter_title(metadata: &str) -> Option<String> {
-    metadata.lines().find_map(|line| {
-        let rest = line.strip_prefix("title")?.trim_start();
-        let value = rest
-            .strip_prefix(':')
-            .or_else(|| rest.strip_prefix('='))?
-            .trim();
-        let value = ['"', '\'']
-            .iter()
-            .find_map(|&quote| value.strip_prefix(quote)?.strip_suffix(quote))
-            .unwrap_or(value);
-        let title = plain_text_title(value);
-        (!title.is_empty()).then_some(title)
-    })
 }
 
 #[cfg(test)]
@@ -184,5 +184,36 @@ mod tests {
         for (source, title) in cases {
             assert_eq!(markdown_to_text(source).title, title, "{source:?}");
         }
+    }
+
+    #[test]
+    fn front_matter_gives_the_metadata() {
+        let source = "---\ntitle: Riego\nfecha: 26 de julio de 2021\nautor:\n  - Ana\n  - Luis\n\
+            fuente: El Diario\nurl: https://x.es/riego\nlang: es\n---\n\n# Riego\n\nTexto.";
+        let parsed = markdown_to_text(source);
+        assert_eq!(parsed.body, "Riego\n\nTexto.");
+        assert_eq!(parsed.bad_date, None);
+        let meta = parsed.meta;
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2021-07-26")
+        );
+        assert_eq!(meta.author.as_deref(), Some("Ana, Luis"));
+        assert_eq!(meta.source.as_deref(), Some("El Diario"));
+        assert_eq!(meta.url.as_deref(), Some("https://x.es/riego"));
+        assert_eq!(meta.lang.as_deref(), Some("es"));
+
+        let toml =
+            markdown_to_text("+++\ndate = 2021-07-26T10:00:00Z\nauthor = \"Ana\"\n+++\n\nTexto");
+        assert_eq!(toml.meta.date, crate::ingest::Day::from_ymd(2021, 7, 26));
+        assert_eq!(toml.meta.author.as_deref(), Some("Ana"));
+
+        let bad = markdown_to_text("---\ndate: la semana pasada\n---\n\nTexto");
+        assert_eq!(bad.meta.date, None);
+        assert_eq!(bad.bad_date.as_deref(), Some("la semana pasada"));
+        assert_eq!(bad.body, "Texto");
+
+        let none = markdown_to_text("# Sin portada\n\ndate: 2021-07-26");
+        assert_eq!(none.meta, Metadata::default());
     }
 }

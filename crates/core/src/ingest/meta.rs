@@ -5,6 +5,23 @@
 //! matter, JSON Lines keys, the metadata of PDF, Word, OpenDocument and EPUB files);
 //! the index falls back to the file's modification time for a document without a
 //! date, and says so.
+//!
+//! Every value is trimmed and its runs of whitespace made single spaces; an empty one
+//! is no value. An author or a source longer than [`META_MAX_CHARS`] characters is cut
+//! at a word, as a long title is. A date that names no day
+//! ([`parse_date`](super::parse_date) cannot read it) is left out, and the reader
+//! reports it as a warning ([`SkipReason::BadDate`](super::SkipReason::BadDate)) when
+//! the document ends up without a date.
+
+use super::date::parse_date;
+use super::title::{cut_to, squeeze};
+
+/// An author or a source longer than this many characters is cut at a word and ends
+/// with `…`.
+pub const META_MAX_CHARS: usize = 200;
+
+/// A date that cannot be read is quoted in its warning up to this many characters.
+const BAD_DATE_CHARS: usize = 80;
 
 /// A calendar day, held as the number of days since 1970-01-01 (proleptic Gregorian
 /// calendar), which is how the index stores and compares it.
@@ -110,6 +127,118 @@ pub struct Metadata {
     pub lang: Option<String>,
 }
 
+/// Author names that say there is none (LibreOffice writes `Unknown Author` into the
+/// e-books it makes).
+const NO_AUTHOR: &[&str] = &[
+    "unknown",
+    "unknown author",
+    "desconocido",
+    "autor desconocido",
+];
+
+/// Metadata as a reader gathers it, offered from the most trusted place to the least:
+/// each part keeps the first usable value it is given.
+#[derive(Debug, Default)]
+pub(crate) struct MetaFields {
+    meta: Metadata,
+    /// The first date that could not be read.
+    bad_date: Option<String>,
+}
+
+impl MetaFields {
+    /// Offers a date as the source writes it.
+    pub(crate) fn date(&mut self, value: &str) {
+        if self.meta.date.is_some() {
+            return;
+        }
+        let value = squeeze(value);
+        if value.is_empty() {
+            return;
+        }
+        match parse_date(&value) {
+            Some(day) => self.meta.date = Some(day),
+            None => self.bad_date(&value),
+        }
+    }
+
+    /// Records a date that is no date (a JSON number, say), as the source writes it.
+    pub(crate) fn bad_date(&mut self, value: &str) {
+        if self.bad_date.is_none() {
+            self.bad_date = Some(cut_to(&squeeze(value), BAD_DATE_CHARS));
+        }
+    }
+
+    /// Offers one author, or several, which are joined with `, ` (the same name twice
+    /// is kept once).
+    pub(crate) fn authors<S: AsRef<str>>(&mut self, names: impl IntoIterator<Item = S>) {
+        if self.meta.author.is_some() {
+            return;
+        }
+        let mut kept: Vec<String> = Vec::new();
+        let mut chars = 0;
+        for name in names {
+            // Past the cut, more names change nothing (and a hostile list of a million
+            // would take long to compare).
+            if chars > META_MAX_CHARS {
+                break;
+            }
+            let name = squeeze(name.as_ref());
+            let none = NO_AUTHOR.iter().any(|no| name.eq_ignore_ascii_case(no));
+            if !name.is_empty() && !none && !kept.contains(&name) {
+                chars += name.chars().count() + 2;
+                kept.push(name);
+            }
+        }
+        if !kept.is_empty() {
+            self.meta.author = Some(cut_to(&kept.join(", "), META_MAX_CHARS));
+        }
+    }
+
+    /// Offers one author.
+    pub(crate) fn author(&mut self, name: &str) {
+        self.authors([name]);
+    }
+
+    /// Offers the site or publication.
+    pub(crate) fn source(&mut self, value: &str) {
+        offer(&mut self.meta.source, value, Some(META_MAX_CHARS));
+    }
+
+    /// Offers the address on the web.
+    pub(crate) fn url(&mut self, value: &str) {
+        offer(&mut self.meta.url, value, None);
+    }
+
+    /// Offers the language.
+    pub(crate) fn lang(&mut self, value: &str) {
+        offer(&mut self.meta.lang, value, None);
+    }
+
+    /// Whether a date was found.
+    pub(crate) fn has_date(&self) -> bool {
+        self.meta.date.is_some()
+    }
+
+    /// The metadata, and the first date that could not be read when no date could.
+    pub(crate) fn finish(self) -> (Metadata, Option<String>) {
+        let bad_date = self.bad_date.filter(|_| self.meta.date.is_none());
+        (self.meta, bad_date)
+    }
+}
+
+fn offer(part: &mut Option<String>, value: &str, limit: Option<usize>) {
+    if part.is_some() {
+        return;
+    }
+    let value = squeeze(value);
+    if !value.is_empty() {
+        *part = Some(match limit {
+            Some(limit) => cut_to(&value, limit),
+            None => value,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +265,51 @@ mod tests {
                 .as_deref(),
             Some("2021-07-26")
         );
+    }
+
+    #[test]
+    fn fields_keep_the_first_usable_value() {
+        let mut fields = MetaFields::default();
+        fields.date("ayer");
+        fields.date("  ");
+        fields.date("26 de julio de 2021");
+        fields.date("2020-01-01");
+        fields.authors(["  Ana \n Pérez ", "", "Unknown Author", "Luis", "Ana Pérez"]);
+        fields.author("Otro");
+        fields.source(" ");
+        fields.source(&"El Diario ".repeat(30));
+        fields.url(" https://x.es/a ");
+        fields.lang("es-ES");
+        assert!(fields.has_date());
+        let (meta, bad_date) = fields.finish();
+        assert_eq!(bad_date, None, "a date was found after all");
+        assert_eq!(meta.date, Day::from_ymd(2021, 7, 26));
+        assert_eq!(meta.author.as_deref(), Some("Ana Pérez, Luis"));
+        let source = meta.source.unwrap_or_default();
+        assert!(source.chars().count() <= META_MAX_CHARS, "{source}");
+        assert!(source.starts_with("El Diario El Diario") && source.ends_with("Diario…"));
+        assert_eq!(meta.url.as_deref(), Some("https://x.es/a"));
+        assert_eq!(meta.lang.as_deref(), Some("es-ES"));
+    }
+
+    #[test]
+    fn a_long_list_of_authors_is_cut() {
+        let names: Vec<String> = (0..100_000).map(|n| format!("Autor {n}")).collect();
+        let mut fields = MetaFields::default();
+        fields.authors(&names);
+        let author = fields.finish().0.author.unwrap_or_default();
+        assert!(author.starts_with("Autor 0, Autor 1, Autor 2"), "{author}");
+        assert!(author.ends_with('…') && author.chars().count() <= META_MAX_CHARS);
+    }
+
+    #[test]
+    fn an_unreadable_date_is_kept_when_no_other_is_found() {
+        let mut fields = MetaFields::default();
+        fields.date(" hace  tres días ");
+        fields.date("anteayer");
+        fields.authors(["unknown"]);
+        let (meta, bad_date) = fields.finish();
+        assert_eq!(meta, Metadata::default());
+        assert_eq!(bad_date.as_deref(), Some("hace tres días"));
     }
 }

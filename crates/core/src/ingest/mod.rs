@@ -21,6 +21,27 @@
 //! | `.epub` | e-book: the XHTML chapters of the spine, in reading order | `dc:title`, else the first chapter's title, else [`plain_text_title`] |
 //! | `.pdf` | the text layer, page after page (a PDF without one is skipped) | `/Title`, else [`plain_text_title`] |
 //!
+//! Each document also carries a [`Metadata`], where its file says it: its date (read
+//! by [`parse_date`]), author, source (the site or publication), address and language.
+//!
+//! | Format | Date | Author | Source | Address; language |
+//! | --- | --- | --- | --- | --- |
+//! | text | — | — | — | — |
+//! | Markdown | front matter `date`, `fecha` | `author`, `autor`, `authors`, `autores` | `source`, `fuente` | `url`; `lang`, `language`, `idioma` |
+//! | HTML | `<meta>` `article:published_time`, `date`, `dc.date`…, `itemprop="datePublished"`; JSON-LD `datePublished`; the first `<time datetime>` of the first `<article>` | `<meta name="author">`, `dc.creator`; JSON-LD `author` | `og:site_name`, `dc.publisher`; JSON-LD `publisher` | `<link rel="canonical">`, `og:url`; `<html lang>`, `content-language`, JSON-LD `inLanguage` |
+//! | JSON Lines | `date`, `fecha` | `author`, `autor` | `source`, `fuente` | `url`; `lang` |
+//! | DOCX | `dcterms:created` | `dc:creator` | — | —; `dc:language` |
+//! | ODT | `meta:creation-date`, `dc:date` | `meta:initial-creator`, `dc:creator` | — | —; `dc:language` |
+//! | EPUB | `dc:date` (the publication) | `dc:creator` (authors) | `dc:publisher` | —; `dc:language` |
+//! | PDF | `/CreationDate` | `/Author` | — | —; the catalog's `/Lang` |
+//!
+//! Where a cell names several places, the first that gives a usable value counts: for
+//! HTML, meta tags come before JSON-LD (`html_meta.rs` says why). Values are trimmed
+//! and squeezed; an author or source is cut at [`META_MAX_CHARS`]. A date that names
+//! no day leaves the document without one and adds a [`SkipReason::BadDate`] warning
+//! (naming the line for JSON Lines), when no other place gives a date; it never skips
+//! the file.
+//!
 //! Extensions are matched without regard to case. Encodings are detected by
 //! [`decode`](fn@decode). DOCX, ODT and EPUB files are zip archives: what their parts
 //! may unpack to is bounded (a zip bomb is skipped, see `archive.rs`), and a damaged
@@ -46,10 +67,13 @@
 
 mod archive;
 mod builder;
+mod date;
 mod decode;
 mod docx;
 mod epub;
+mod front_matter;
 mod html;
+mod html_meta;
 mod jsonl;
 mod markdown;
 mod meta;
@@ -62,8 +86,9 @@ mod title;
 mod walk;
 mod xml;
 
+pub use date::parse_date;
 pub use decode::decode;
-pub use meta::{days_in_month, Day, Metadata};
+pub use meta::{days_in_month, Day, Metadata, META_MAX_CHARS};
 pub use read::{content_hash, read_bytes, read_file, ParsedDoc, ReadFile};
 pub use skip::{SkipReason, Skipped};
 pub use title::{plain_text_title, TITLE_CUT_CHARS, TITLE_MAX_CHARS};

@@ -4,7 +4,10 @@
 //! scan without recognised text) is skipped as having no text layer; one that needs a
 //! password to open is skipped as encrypted (one protected only against editing opens
 //! with the empty password, and is read). The title is the document's `/Title`, else
-//! the first line of the text.
+//! the first line of the text. The author is its `/Author` and the date its
+//! `/CreationDate` (a PDF date, `D:20210726103000+02'00'`), both from the information
+//! dictionary, and the language the catalog's `/Lang`; a PDF names no source (its XMP
+//! metadata is not read).
 //!
 //! The PDF parser is the one part of ingestion written elsewhere that indexes hostile
 //! files' bytes in depth, and it can panic on some of them: a panic while reading a PDF
@@ -16,6 +19,7 @@
 //! and the next page's first never run together.
 
 use super::archive::ArchivedText;
+use super::meta::MetaFields;
 use super::pdf_guard::{check_packed, check_structure};
 use super::skip::SkipReason;
 use pdf_extract::{Document, Object, PlainTextOutput};
@@ -32,7 +36,7 @@ fn damaged(why: impl Into<String>) -> SkipReason {
 
 pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     let read = catch_unwind(AssertUnwindSafe(|| read(bytes)));
-    let (title, body) = match read {
+    let (title, fields, body) = match read {
         Ok(result) => result?,
         Err(_) => return Err(damaged("the PDF reader failed on it")),
     };
@@ -42,17 +46,17 @@ pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     if body.trim().is_empty() {
         return Err(SkipReason::NoTextLayer);
     }
-    Ok(ArchivedText::new(title, None, body))
+    Ok(ArchivedText::new(title, None, body, fields))
 }
 
-fn read(bytes: &[u8]) -> Result<(Option<String>, String), SkipReason> {
+fn read(bytes: &[u8]) -> Result<(Option<String>, MetaFields, String), SkipReason> {
     check_packed(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| damaged(e.to_string()))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(SkipReason::Encrypted);
     }
     check_structure(&doc, bytes.len())?;
-    let title = title(&doc);
+    let (title, fields) = info(&doc);
     let mut text = String::new();
     for page in doc.get_pages().into_keys() {
         let mut page_text = String::new();
@@ -62,19 +66,49 @@ fn read(bytes: &[u8]) -> Result<(Option<String>, String), SkipReason> {
         text.push_str(&page_text);
         text.push_str("\n\n");
     }
-    Ok((title, text))
+    Ok((title, fields, text))
 }
 
-/// The `/Title` of the document's information dictionary.
-fn title(doc: &Document) -> Option<String> {
-    let info = match doc.trailer.get(b"Info").ok()? {
-        Object::Reference(id) => doc.get_object(*id).ok()?,
-        other => other,
+/// The `/Title` of the document's information dictionary, and its `/Author`,
+/// `/CreationDate` and the catalog's `/Lang`.
+fn info(doc: &Document) -> (Option<String>, MetaFields) {
+    let mut fields = MetaFields::default();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|info| resolve(doc, info))
+        .and_then(|info| info.as_dict().ok());
+    let text = |key: &[u8]| -> Option<String> {
+        let value = resolve(doc, info?.get(key).ok()?)?;
+        Some(text_string(value.as_str().ok()?))
     };
-    let raw = info.as_dict().ok()?.get(b"Title").ok()?.as_str().ok()?;
-    let title = text_string(raw);
-    let title = title.trim();
-    (!title.is_empty()).then(|| title.to_owned())
+    let title = text(b"Title")
+        .map(|title| title.trim().to_owned())
+        .filter(|title| !title.is_empty());
+    if let Some(author) = text(b"Author") {
+        fields.author(&author);
+    }
+    if let Some(date) = text(b"CreationDate") {
+        fields.date(&date);
+    }
+    let lang = doc
+        .catalog()
+        .ok()
+        .and_then(|catalog| resolve(doc, catalog.get(b"Lang").ok()?))
+        .and_then(|lang| lang.as_str().ok());
+    if let Some(lang) = lang {
+        fields.lang(&text_string(lang));
+    }
+    (title, fields)
+}
+
+/// The object `object` is, or refers to (one reference followed, no more).
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
 }
 
 /// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (read as

@@ -42,7 +42,9 @@ pub struct ReadFile {
     pub docs: Vec<ParsedDoc>,
     /// [`content_hash`] of the file's raw bytes, to tell whether it changed.
     pub hash: u64,
-    /// Parts of the file that were left out, such as bad JSON Lines lines.
+    /// Parts of the file that were left out, such as bad JSON Lines lines
+    /// ([`SkipReason::BadLine`]) and dates that could not be read
+    /// ([`SkipReason::BadDate`]: the document is indexed without its date).
     pub warnings: Vec<Skipped>,
     /// The encoding the file was read in (see [`decode`](fn@super::decode)).
     pub encoding: &'static str,
@@ -69,6 +71,10 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// - Markdown and HTML: the text without markup; titles as described in the
 ///   [module documentation](super).
 /// - JSON Lines: one document per valid line; bad lines become `warnings`.
+/// - Each document's [`Metadata`] comes from what its format says of it (see the
+///   [module documentation](super)); a date that names no day is left out and
+///   reported in `warnings` as [`SkipReason::BadDate`], never a reason to skip the
+///   file.
 ///
 /// # Errors
 /// A [`Skipped`] with the file's relative path and why: [`SkipReason::Vanished`] when
@@ -103,10 +109,17 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
         if text.body.trim().is_empty() {
             return Err(skipped(SkipReason::Empty));
         }
+        let doc = doc(
+            rel_path,
+            text.title,
+            text.title_is_excerpt,
+            text.body,
+            text.meta,
+        );
         return Ok(ReadFile {
-            docs: vec![doc(rel_path, text.title, text.title_is_excerpt, text.body)],
+            docs: vec![doc],
             hash,
-            warnings: Vec::new(),
+            warnings: bad_date(rel_path, text.bad_date),
             encoding: "UTF-8",
         });
     }
@@ -119,23 +132,43 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
     let (docs, warnings) = match format {
         Format::Text => {
             let (title, excerpt) = text_title(&text);
-            (vec![doc(rel_path, title, excerpt, text)], Vec::new())
+            let doc = doc(rel_path, title, excerpt, text, Metadata::default());
+            (vec![doc], Vec::new())
         }
         Format::Markdown => {
             let parsed = markdown_to_text(&text);
-            let doc = doc(rel_path, parsed.title, parsed.title_is_excerpt, parsed.body);
-            (vec![doc], Vec::new())
+            let warnings = bad_date(rel_path, parsed.bad_date);
+            let doc = doc(
+                rel_path,
+                parsed.title,
+                parsed.title_is_excerpt,
+                parsed.body,
+                parsed.meta,
+            );
+            (vec![doc], warnings)
         }
         Format::Html => {
             let parsed = html_to_text(&text);
-            let doc = doc(rel_path, parsed.title, parsed.title_is_excerpt, parsed.body);
-            (vec![doc], Vec::new())
+            let warnings = bad_date(rel_path, parsed.bad_date);
+            let doc = doc(
+                rel_path,
+                parsed.title,
+                parsed.title_is_excerpt,
+                parsed.body,
+                parsed.meta,
+            );
+            (vec![doc], warnings)
         }
         Format::JsonLines => parse_json_lines(rel_path, &text),
         // Read above, from the archive.
         Format::Docx | Format::Odt | Format::Epub | Format::Pdf => (Vec::new(), Vec::new()),
     };
-    if warnings.is_empty() && docs.iter().all(|doc| doc.body.trim().is_empty()) {
+    // A file with no text is empty, unless lines of it were left out: then its
+    // warnings say why nothing is indexed. (A bad date comes with a document.)
+    let lines_left_out = warnings
+        .iter()
+        .any(|w| matches!(w.reason, SkipReason::BadLine { .. }));
+    if !lines_left_out && docs.iter().all(|doc| doc.body.trim().is_empty()) {
         return Err(skipped(SkipReason::Empty));
     }
     Ok(ReadFile {
@@ -146,14 +179,28 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
     })
 }
 
-fn doc(rel_path: &str, title: String, title_is_excerpt: bool, body: String) -> ParsedDoc {
+fn doc(
+    rel_path: &str,
+    title: String,
+    title_is_excerpt: bool,
+    body: String,
+    meta: Metadata,
+) -> ParsedDoc {
     ParsedDoc {
         id: rel_path.to_owned(),
         title,
         title_is_excerpt,
         body,
-        meta: Metadata::default(),
+        meta,
     }
+}
+
+/// The warning about a document's unreadable date, if it has one.
+fn bad_date(rel_path: &str, value: Option<String>) -> Vec<Skipped> {
+    value
+        .map(|value| Skipped::new(rel_path, SkipReason::BadDate { line: None, value }))
+        .into_iter()
+        .collect()
 }
 
 /// The file's bytes, reading at most `max_size + 1` of them.

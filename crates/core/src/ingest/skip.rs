@@ -54,6 +54,18 @@ pub enum SkipReason {
         /// What is wrong with the line.
         message: String,
     },
+    /// A document's date that names no day Lupa can read (see
+    /// [`parse_date`](super::parse_date)). Only the date is left out: the document is
+    /// indexed without one. This is a warning of [`ReadFile`](super::ReadFile), never
+    /// the reason a file is skipped.
+    #[error("{}unreadable date {value:?} ignored", line_prefix(*.line))]
+    BadDate {
+        /// The 1-based line of a JSON Lines file whose document has the date; `None`
+        /// for a file that is one document.
+        line: Option<usize>,
+        /// The date as the file writes it (cut when very long).
+        value: String,
+    },
     /// A DOCX, ODT, EPUB or PDF file that cannot be read as one: not a zip archive, a part
     /// missing or not XML, or parts that unpack to more than their bound (a zip bomb).
     #[error("not a readable {format} file: {why}")]
@@ -95,4 +107,35 @@ pub enum SkipReason {
     /// the first one is indexed.
     #[error("another file name shows as the same path (names that are not valid UTF-8)")]
     PathCollision,
+}
+
+/// `line N: ` for a reason that concerns one line of a file, else nothing.
+fn line_prefix(line: Option<usize>) -> String {
+    line.map(|line| format!("line {line}: "))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_date_says_its_value_and_line() {
+        let whole = SkipReason::BadDate {
+            line: None,
+            value: "ayer".into(),
+        };
+        assert_eq!(whole.to_string(), "unreadable date \"ayer\" ignored");
+        let line = Skipped::new(
+            "notas.jsonl",
+            SkipReason::BadDate {
+                line: Some(3),
+                value: "hace 3 días".into(),
+            },
+        );
+        assert_eq!(
+            line.to_string(),
+            "notas.jsonl: line 3: unreadable date \"hace 3 días\" ignored"
+        );
+    }
 }

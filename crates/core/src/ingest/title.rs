@@ -73,6 +73,17 @@ pub(crate) fn squeeze(text: &str) -> String {
     out
 }
 
+/// `text` when it has at most `limit` characters, else its start cut at a word (as a
+/// long title is) and ended with `…`: at most `limit` characters in all.
+pub(crate) fn cut_to(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let mut cut = cut(text, limit.saturating_sub(1)).to_owned();
+    cut.push('…');
+    cut
+}
+
 /// The line up to and including the first sentence end, or the whole line.
 fn first_sentence(line: &str) -> &str {
     let mut chars = line.char_indices().enumerate().peekable();
@@ -164,6 +175,18 @@ mod tests {
         let title = plain_text_title(&line);
         assert!(title.ends_with("ñandú…"), "{title}");
         assert!(title.chars().count() <= TITLE_CUT_CHARS + 1);
+    }
+
+    #[test]
+    fn cut_to_a_limit() {
+        assert_eq!(cut_to("Ana Pérez", 9), "Ana Pérez");
+        assert_eq!(cut_to("Ana Pérez, Luis", 12), "Ana Pérez…");
+        let long = "palabra ".repeat(40);
+        let cut = cut_to(&long, 200);
+        assert!(
+            cut.chars().count() <= 200 && cut.ends_with("palabra…"),
+            "{cut}"
+        );
     }
 
     #[test]

@@ -184,6 +184,49 @@ pub(crate) fn first_text(xml: &str, local: &str) -> Option<String> {
     }
 }
 
+/// The text of every element named `local` (its local name) that holds any, with
+/// whitespace squeezed, and the value of its attribute `attribute` (by local name);
+/// in document order, up to the end or the first error in the XML.
+pub(crate) fn texts(xml: &str, local: &str, attribute_name: &str) -> Vec<(String, Option<String>)> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut text = String::new();
+    let mut value = None;
+    loop {
+        let Ok(event) = reader.read_event() else {
+            return out;
+        };
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == local => {
+                if depth == 0 {
+                    value = attribute(&e, attribute_name);
+                }
+                depth += 1;
+            }
+            Event::End(e) if e.local_name().as_ref() == local && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let squeezed = super::title::squeeze(&text);
+                    if !squeezed.is_empty() {
+                        out.push((squeezed, value.take()));
+                    }
+                    text.clear();
+                }
+            }
+            Event::Text(t) if depth > 0 => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            Event::CData(t) if depth > 0 => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            Event::GeneralRef(r) if depth > 0 => {
+                if let Some(s) = reference(&r) {
+                    text.push_str(&s);
+                }
+            }
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
 /// The value of attribute `local` (by local name) of `e`, entities resolved.
 pub(crate) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
@@ -260,6 +303,18 @@ mod tests {
             de la &#241;</dc:title></cp:coreProperties>"#;
         assert_eq!(first_text(xml, "title").as_deref(), Some("El año de la ñ"));
         assert_eq!(first_text(xml, "creator"), None);
+        let opf = r#"<metadata xmlns:dc="d" xmlns:opf="o"><dc:creator opf:role="aut">Ana
+            Pérez</dc:creator><dc:creator/><dc:creator opf:role="ill">Luis</dc:creator>
+            <dc:creator>Eva &amp; <![CDATA[Sol]]></dc:creator></metadata>"#;
+        assert_eq!(
+            texts(opf, "creator", "role"),
+            [
+                ("Ana Pérez".to_owned(), Some("aut".to_owned())),
+                ("Luis".to_owned(), Some("ill".to_owned())),
+                ("Eva & Sol".to_owned(), None)
+            ]
+        );
+        assert_eq!(texts("<a><b>uno</b><b>dos</a>", "b", "x").len(), 1);
         let items = elements(
             r#"<m><item id="a" href="x%20y.xhtml"/><item id="b"></item></m>"#,
             "item",

@@ -454,8 +454,12 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     if args.verbose {
-        for s in report.skipped.iter().chain(&report.warnings) {
+        for s in &report.skipped {
             writeln!(err, "skipped {s}")?;
+        }
+        // Parts of files left out (bad lines) and dates ignored: the file is indexed.
+        for s in &report.warnings {
+            writeln!(err, "warning {s}")?;
         }
     }
     render::summary(&mut err, &args.dir, &path, &report)?;

@@ -40,7 +40,7 @@ pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -
     if !r.warnings.is_empty() {
         writeln!(
             out,
-            "{} part(s) of files were left out; --verbose lists them",
+            "{} warning(s): parts of files left out or dates ignored; --verbose lists them",
             r.warnings.len()
         )?;
     }

@@ -666,3 +666,45 @@ fn a_folder_with_hostile_pdfs_is_indexed_and_the_good_pdf_found() {
     let ids: Vec<&str> = found.hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["retirada.pdf"]);
 }
+
+#[test]
+fn a_two_column_pdf_reads_column_after_column_with_cut_words_joined() {
+    // LibreOffice's PDF of `columnas.fodt`: two justified columns on a page, a word cut
+    // at a line's end (`retira-` / `da`), an `ﬁ` ligature.
+    let doc = read("columnas.pdf", bytes("columnas.pdf")).expect("columnas.pdf");
+    assert_eq!(doc.title, "Dos columnas sobre Irak");
+    let body = &doc.body;
+    let first = body.find("La primera columna").expect("first column");
+    let second = body.find("La segunda columna").expect("second column");
+    assert!(first < second, "the columns in reading order");
+    // Not interleaved: nothing of the second column comes before its start.
+    assert!(!body[..second].contains("Karrada"), "{body}");
+    assert!(
+        body.contains("La retirada de las tropas preocupa en la oficina"),
+        "{body}"
+    );
+    // Justified lines keep single spaces.
+    assert!(!body.contains("  "), "{body}");
+}
+
+#[test]
+fn a_two_column_pdf_is_found_by_phrases_that_cross_its_lines() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let docs = folder.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(data("columnas.pdf"), docs.join("columnas.pdf")).expect("copy");
+    let index = Index::create(&folder.path().join("idx")).expect("create");
+    index
+        .sync(&docs, &SyncOptions::default(), &mut |_| {})
+        .expect("sync");
+    for query in [
+        "\"retirada de las tropas preocupa\"",
+        "oficina",
+        "\"barrio de Karrada\"",
+    ] {
+        let found = index
+            .search(query, &SearchOptions::default())
+            .expect("search");
+        assert_eq!(found.total, 1, "{query}");
+    }
+}

@@ -125,7 +125,12 @@ fn text_string(raw: &[u8]) -> String {
     }
 }
 
-/// Lines trimmed at their end; at most one blank line in a row; no blank start.
+/// The text of a PDF as a reader would have typed it:
+/// - a word cut at a line's end (`retira-` / `da`, or a soft hyphen) is joined again,
+///   when the next line goes on in lowercase;
+/// - the typographic ligatures (`ﬁ`, `ﬂ`, `ﬀ`, `ﬃ`, `ﬄ`, `ﬅ`, `ﬆ`) are their letters;
+/// - runs of spaces (justified lines) are one space; lines are trimmed at their end;
+/// - at most one blank line in a row; no blank start.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0usize;
@@ -134,13 +139,63 @@ fn tidy(text: &str) -> String {
             blank += 1;
             continue;
         }
+        let goes_on = line
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+        if blank == 0 && goes_on && cut_word(&out) {
+            out.pop();
+            push_squeezed(&mut out, line.trim_start());
+            continue;
+        }
+        if out.ends_with('\u{AD}') {
+            // A soft hyphen at a line's end that joins nothing shows nothing.
+            out.pop();
+        }
         if !out.is_empty() {
             out.push_str(if blank > 0 { "\n\n" } else { "\n" });
         }
         blank = 0;
-        out.push_str(line);
+        push_squeezed(&mut out, line);
+    }
+    if out.ends_with('\u{AD}') {
+        out.pop();
     }
     out
+}
+
+/// Whether `text` ends with a word cut by a hyphen (or a soft hyphen) at a line end.
+fn cut_word(text: &str) -> bool {
+    let mut end = text.chars().rev();
+    matches!(end.next(), Some('-' | '\u{AD}')) && end.next().is_some_and(char::is_alphabetic)
+}
+
+/// Appends `line` with runs of spaces made one and ligatures spelt out.
+fn push_squeezed(out: &mut String, line: &str) {
+    let mut space = false;
+    for (at, c) in line.char_indices() {
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            // A soft hyphen inside a line is invisible: no letter of the word. At its
+            // end it is kept for `tidy` to join the word.
+            '\u{AD}' if at + c.len_utf8() < line.len() => {}
+            c => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +211,25 @@ mod tests {
     #[test]
     fn tidy_lines() {
         assert_eq!(tidy("\n\nuno \ndos\n\n\n\ntres\n"), "uno\ndos\n\ntres");
+    }
+
+    #[test]
+    fn cut_words_ligatures_and_justified_spaces() {
+        assert_eq!(
+            tidy("la retira-\nda de las   tropas"),
+            "la retirada de las tropas"
+        );
+        assert_eq!(tidy("la retira\u{AD}\nda"), "la retirada");
+        // A capital or a blank line after the hyphen: not a cut word.
+        assert_eq!(tidy("Alsacia-\nLorena"), "Alsacia-\nLorena");
+        assert_eq!(tidy("guion -\nsuelto"), "guion -\nsuelto");
+        assert_eq!(tidy("fin-\n\nnuevo"), "fin-\n\nnuevo");
+        assert_eq!(
+            tidy("el \u{FB01}n de la o\u{FB01}cina, \u{FB02}ota"),
+            "el fin de la oficina, flota"
+        );
+        assert_eq!(tidy("retira\u{AD}\nDa"), "retira\nDa");
+        assert_eq!(tidy("inter\u{AD}na\u{AD}cional"), "internacional");
     }
 
     #[test]

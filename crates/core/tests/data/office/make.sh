@@ -6,6 +6,10 @@
 #   retirada.pdf, protegido.pdf                  LibreOffice Writer's PDF export of
 #                                                retirada.odt, the second with the open
 #                                                password "clave"
+#   columnas.pdf                                 LibreOffice Writer's PDF export of
+#                                                columnas.fodt (written for these tests:
+#                                                two justified columns, a word cut at a
+#                                                line's end, an U+FB01 ligature)
 #   nota.docx                                    LibreOffice Writer, from nota.txt (no title
 #                                                in its metadata)
 #   protegido.docx                               retirada.docx encrypted with the password
@@ -31,6 +35,7 @@ $soffice --convert-to epub retirada.odt
 $soffice --convert-to pdf retirada.odt
 $soffice --convert-to 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"clave"}}' --outdir "$work" retirada.odt
 cp "$work/retirada.pdf" protegido.pdf
+$soffice --convert-to pdf columnas.fodt
 $soffice --infilter="Text (encoded):UTF8,LF,,," --convert-to docx:"MS Word 2007 XML" nota.txt
 python3 - <<'PY'
 import random, zipfile
@@ -57,4 +62,4 @@ with zipfile.ZipFile("retirada.odt") as src, zipfile.ZipFile("protegido.odt", "w
             assert b"encryption-data" in data, "the manifest has no content.xml entry"
         dst.writestr(item, data)
 PY
-ls -l retirada.odt retirada.docx retirada.epub retirada.pdf protegido.pdf nota.docx protegido.docx protegido.odt
+ls -l retirada.odt retirada.docx retirada.epub retirada.pdf protegido.pdf columnas.pdf nota.docx protegido.docx protegido.odt

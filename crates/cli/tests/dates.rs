@@ -18,6 +18,10 @@ fn archive() -> Folder {
         "retirada.odt",
         "retirada.epub",
         "retirada.pdf",
+        "fechado.docx",
+        "fechado.odt",
+        "fechado.epub",
+        "fechado.pdf",
     ] {
         std::fs::copy(office.join(name), folder.docs().join(name)).expect("copy");
     }
@@ -71,14 +75,20 @@ fn paths(results: &Value) -> Vec<&str> {
 fn the_dated_2021_documents_newest_first_with_their_metadata() {
     let folder = archive();
     let results = search(&folder, &["Irak fecha:2021", "--sort", "-date"], 0);
+    // The Word and OpenDocument files keep the date of their metadata (2021-03-15);
+    // LibreOffice dates the PDF at its export and the EPUB not at all.
     assert_eq!(
         paths(&results),
         [
             "prensa/teletipos.jsonl#1",
             "prensa/elecciones.md",
-            "prensa/retirada.html"
+            "prensa/retirada.html",
+            "fechado.docx",
+            "fechado.odt"
         ]
     );
+    assert_eq!(results["hits"][3]["author"], "Marta Ruiz");
+    assert_eq!(results["hits"][4]["date"], "2021-03-15");
     let html = &results["hits"][2];
     assert_eq!(html["date"], "2021-07-26");
     assert_eq!(html["date_from_file"], false);
@@ -102,6 +112,8 @@ fn the_dated_2021_documents_newest_first_with_their_metadata() {
     assert_eq!(
         paths(&oldest),
         [
+            "fechado.docx",
+            "fechado.odt",
             "prensa/retirada.html",
             "prensa/elecciones.md",
             "prensa/teletipos.jsonl#1"
@@ -121,8 +133,15 @@ fn authors_sources_and_facets() {
         paths(&by),
         ["prensa/retirada.html", "prensa/teletipos.jsonl#2"]
     );
-    let not_efe = search(&folder, &["Irak -fuente:efe fecha:2021"], 0);
-    assert_eq!(paths(&not_efe), ["prensa/retirada.html"]);
+    let not_efe = search(
+        &folder,
+        &["Irak -fuente:efe fecha:2021", "--sort", "-date"],
+        0,
+    );
+    assert_eq!(
+        paths(&not_efe),
+        ["prensa/retirada.html", "fechado.docx", "fechado.odt"]
+    );
 
     let counted = search(
         &folder,
@@ -136,12 +155,12 @@ fn authors_sources_and_facets() {
         0,
     );
     assert_eq!(counted["hits"].as_array().map(Vec::len), Some(1));
-    assert_eq!(counted["total"], 5);
+    assert_eq!(counted["total"], 7);
     assert_eq!(
         counted["facets"],
         serde_json::json!({
             "source": {"EFE": 3, "El País": 1},
-            "year": {"2020": 1, "2021": 3, "2022": 1}
+            "year": {"2020": 1, "2021": 5, "2022": 1}
         })
     );
     // Without --facets, no facets key: the JSON of a plain search keeps its shape.

@@ -10,6 +10,12 @@
 #                                                columnas.fodt (written for these tests:
 #                                                two justified columns, a word cut at a
 #                                                line's end, an U+FB01 ligature)
+#   fechado.odt, .docx, .epub, .pdf              LibreOffice Writer, from fechado.fodt
+#                                                (written for these tests: a title, an
+#                                                author and a date of 2021-03-15 in its
+#                                                metadata, which the ODT and the DOCX
+#                                                keep; the PDF is dated at its export,
+#                                                the EPUB not at all)
 #   nota.docx                                    LibreOffice Writer, from nota.txt (no title
 #                                                in its metadata)
 #   protegido.docx                               retirada.docx encrypted with the password
@@ -36,6 +42,10 @@ $soffice --convert-to pdf retirada.odt
 $soffice --convert-to 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"clave"}}' --outdir "$work" retirada.odt
 cp "$work/retirada.pdf" protegido.pdf
 $soffice --convert-to pdf columnas.fodt
+$soffice --convert-to odt fechado.fodt
+$soffice --convert-to docx:"MS Word 2007 XML" fechado.odt
+$soffice --convert-to epub fechado.odt
+$soffice --convert-to pdf fechado.odt
 $soffice --infilter="Text (encoded):UTF8,LF,,," --convert-to docx:"MS Word 2007 XML" nota.txt
 python3 - <<'PY'
 import random, zipfile
@@ -62,4 +72,4 @@ with zipfile.ZipFile("retirada.odt") as src, zipfile.ZipFile("protegido.odt", "w
             assert b"encryption-data" in data, "the manifest has no content.xml entry"
         dst.writestr(item, data)
 PY
-ls -l retirada.odt retirada.docx retirada.epub retirada.pdf protegido.pdf columnas.pdf nota.docx protegido.docx protegido.odt
+ls -l retirada.odt retirada.docx retirada.epub retirada.pdf protegido.pdf columnas.pdf fechado.* nota.docx protegido.docx protegido.odt

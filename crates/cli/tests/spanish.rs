@@ -24,6 +24,7 @@ const DOCS: &[(&str, &str)] = &[
     ("eeuu-puntos.txt", "Las tropas de EE.UU. en la región."),
     ("eeuu-junto.txt", "Acuerdo entre EEUU y México."),
     ("kazemi.txt", "El primer ministro Mustafá Al-Kazemi viajó."),
+    ("ors.txt", "Un ensayo de Eugenio d'Ors sobre el barroco."),
     (
         "fin-mision.txt",
         "Anunciaron el fin de las misiones de combate.",
@@ -126,6 +127,12 @@ fn spanish_matching_through_the_command() {
         ("ee.uu", &["eeuu-junto", "eeuu-puntos"]),
         ("Al-Kazemi", &["kazemi"]),
         ("kazemi", &["kazemi"]),
+        // A prefix or a fuzzy word reaches each part of a name as well as the whole.
+        ("kaz*", &["kazemi"]),
+        ("alkaz*", &["kazemi"]),
+        ("Kazemy~1", &["kazemi"]),
+        ("ors*", &["ors"]),
+        ("d'Ors", &["ors"]),
         // Phrases keep their stop words and gaps.
         ("\"fin de las misiones\"", &["fin-mision"]),
         ("\"ley de costas\"", &["ley-costas"]),

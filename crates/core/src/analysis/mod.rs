@@ -66,7 +66,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenStream};
 
 /// Version of the analysis rules and of the index layout. An index built with another
 /// version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 9;
+pub const ANALYZER_VERSION: u32 = 10;
 /// Tokenizer name of the stemmed analyzer, registered on every index.
 pub const STEMMED: &str = "lupa_es";
 /// Tokenizer name of the folded, unstemmed analyzer.
@@ -85,7 +85,7 @@ pub fn register_variant(index: &tantivy::Index, variant: Variant) {
         .register(STEMMED, variant.index_analyzer());
     index
         .tokenizers()
-        .register(FOLDED, variant.folded_analyzer());
+        .register(FOLDED, variant.folded_index_analyzer());
 }
 
 /// The analyzer used to index `title` and `body`: all steps, with alternatives.
@@ -98,9 +98,16 @@ pub fn query_analyzer() -> TextAnalyzer {
     AnalyzerBuilder::query().build()
 }
 
-/// Lowercased, folded, unstemmed tokens, one per position (steps 1 to 3).
+/// Lowercased, folded, unstemmed tokens, one per position (steps 1 to 3): the query
+/// side of the `folded` field.
 pub fn folded_analyzer() -> TextAnalyzer {
     AnalyzerBuilder::folded().build()
+}
+
+/// The same with alternatives (the parts of `Al-Kazemi` beside it), as the `folded`
+/// field is indexed, so that `kaz*` and `Kazemy~1` reach a part of a name.
+pub fn folded_index_analyzer() -> TextAnalyzer {
+    AnalyzerBuilder::folded().alternatives(true).build()
 }
 
 /// Builds a variant of the pipeline; [`index_analyzer`], [`query_analyzer`] and
@@ -195,7 +202,7 @@ impl AnalyzerBuilder {
             (true, false) => TextAnalyzer::builder(folded)
                 .filter(Stem::with_cache(self.cache).lexicon(self.lexicon))
                 .build(),
-            (false, _) if self.memo && !self.alternatives => Replay::new(folded).into(),
+            (false, _) if self.memo && self.alternatives => Replay::new(folded).into(),
             (false, _) => folded.into(),
         }
     }

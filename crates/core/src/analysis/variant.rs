@@ -78,6 +78,11 @@ impl Variant {
     pub fn folded_analyzer(self) -> TextAnalyzer {
         AnalyzerBuilder::folded().build()
     }
+
+    /// The analyzer that indexes that field: the same, with alternatives.
+    pub fn folded_index_analyzer(self) -> TextAnalyzer {
+        AnalyzerBuilder::folded().alternatives(true).build()
+    }
 }
 
 /// Lowercase, then Snowball on the accented word; stop words are left as they are.

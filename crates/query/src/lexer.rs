@@ -101,7 +101,9 @@ pub(crate) fn lex(chars: &[char], options: &Options<'_>, report: &mut Report<'_>
 /// The Spanish keywords `Y`, `O` and `NO` are also words that start sentences and
 /// names (`¿Y cuándo…?`, `O Porriño`, `NO-DO`): where no operator can stand (`Y` or
 /// `O` without an operand on one side, `NO` with none after it), they are read as the
-/// word itself. The English keywords stay operators there, and their errors stay.
+/// word itself; so are they right after an opening `¡` or `¿` (`¡NO a la guerra!`,
+/// `¿Y ahora?`), where a Spanish sentence starts. The English keywords stay operators
+/// there, and their errors stay.
 fn words_where_no_operator_stands(tokens: &mut [Token], chars: &[char]) {
     let ends_operand = |t: &Tok| {
         matches!(
@@ -134,7 +136,12 @@ fn words_where_no_operator_stands(tokens: &mut [Token], chars: &[char]) {
         }
         let after = tokens.get(i + 1).is_some_and(|t| starts_operand(&t.tok));
         let before = i > 0 && ends_operand(&tokens[i - 1].tok);
-        if after && (before || !binary) {
+        let opens_sentence = tokens[i]
+            .span
+            .start
+            .checked_sub(1)
+            .is_some_and(|at| matches!(chars[at], '¡' | '¿'));
+        if after && (before || !binary) && !opens_sentence {
             continue;
         }
         tokens[i].tok = Tok::Word(Term {
@@ -500,6 +507,14 @@ mod tests {
             [word("Dónde"), word("está"), word("Irak")]
         );
         assert_eq!(toks("¡Hola!"), [word("Hola")]);
+        assert_eq!(
+            toks("¡NO a la guerra!"),
+            [word("NO"), word("a"), word("la"), word("guerra")]
+        );
+        assert_eq!(toks("¿Y ahora?"), [word("Y"), word("ahora")]);
+        // Not right after the mark, or in English: an operator.
+        assert_eq!(toks("¡ NO guerra")[0], Tok::Not);
+        assert_eq!(toks("¡NOT guerra")[0], Tok::Not);
         assert_eq!(toks("¡Hola !"), [word("Hola")]);
         assert_eq!(toks("¡!"), []);
         assert_eq!(toks("Irak - Siria"), [word("Irak"), word("Siria")]);

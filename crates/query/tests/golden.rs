@@ -115,7 +115,10 @@ fn operators() {
             ("guerra Irak OR Irán", "(and guerra (or Irak Irán))"),
             ("a AND b c", "(and a b c)"),
             ("a OR b OR c", "(or a b c)"),
-            ("¡NO a la guerra!", "(and (not a) la guerra)"),
+            // Right after `¡` or `¿`, a Spanish keyword opens a sentence: a word.
+            ("¡NO a la guerra!", "(and NO a la guerra)"),
+            ("¡ NO a la guerra!", "(and (not a) la guerra)"),
+            ("¡NOT a la guerra!", "(and (not a) la guerra)"),
             ("Irak&&Siria", "(and Irak Siria)"),
         ],
     );

@@ -238,7 +238,10 @@ mod tests {
     /// What the folded index analyzer gives without any memo (a fresh thread).
     fn reference(text: &str) -> Vec<(usize, usize, usize, String)> {
         let text = text.to_string();
-        let mut folded = AnalyzerBuilder::folded().alternatives(true).memo(false).build();
+        let mut folded = AnalyzerBuilder::folded()
+            .alternatives(true)
+            .memo(false)
+            .build();
         std::thread::spawn(move || tokens(&mut folded, &text))
             .join()
             .unwrap()

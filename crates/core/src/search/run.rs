@@ -18,6 +18,9 @@ use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
+/// A hit as ranked: its score, the address of its best passage, its path.
+type Ranked = (Score, DocAddress, String);
+
 impl Index {
     /// Parses `query` and runs it.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
@@ -104,10 +107,10 @@ impl Index {
                 order::sort(&mut matches, options.sort);
                 let total = matches.len();
                 let page = matches
-                    .iter()
+                    .into_iter()
                     .skip(options.offset)
                     .take(options.limit)
-                    .map(|m| (m.score, m.address))
+                    .map(|m| (m.score, m.address, m.id))
                     .collect();
                 (page, total)
             }
@@ -115,10 +118,10 @@ impl Index {
             self.top_documents(&searcher, query.as_ref(), options)?
         };
         let mut hits = Vec::with_capacity(docs.len());
-        for (score, address) in docs.into_iter().take(options.limit) {
+        for (score, address, id) in docs.into_iter().take(options.limit) {
             if !options.documents {
                 hits.push(Hit {
-                    id: self.id_of(&searcher, address)?,
+                    id,
                     title: String::new(),
                     score,
                     snippet: Snippet::default(),
@@ -182,15 +185,16 @@ impl Index {
     }
 
     /// The best `options.offset + options.limit` documents for `query`, past the
-    /// offset, and how many match in all. A long text's passages count as one
-    /// document, ranked by its best passage: where the index holds passages, more
-    /// are collected until enough distinct documents are found.
+    /// offset, and how many match in all; equal scores in the order of their paths. A
+    /// long text's passages count as one document, ranked by its best passage: where
+    /// the index holds passages, more are collected until enough distinct documents
+    /// are found.
     fn top_documents(
         &self,
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
         options: &SearchOptions,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    ) -> Result<(Vec<Ranked>, usize)> {
         let want = options.limit.max(1) + options.offset;
         let passages = self
             .has_passages
@@ -201,29 +205,35 @@ impl Index {
             // With passages, the count comes from counting documents, below.
             let count = options.count && !passages;
             let (found, total) = self.top_passages(searcher, query, k, count, options)?;
-            if !passages {
-                return Ok((found.into_iter().skip(options.offset).collect(), total));
-            }
             let exhausted = found.len() < k;
+            let last = found.last().map(|(score, _)| *score);
+            // Each document once (a long text by its best passage), with its path.
             let mut seen = HashSet::new();
-            let mut grouped = Vec::with_capacity(want);
+            let mut grouped: Vec<(Score, DocAddress, String)> = Vec::with_capacity(want);
             for (score, address) in found {
-                if seen.insert(self.id_of(searcher, address)?) {
-                    grouped.push((score, address));
-                    if grouped.len() == want {
-                        break;
-                    }
+                let id = self.id_of(searcher, address)?;
+                if seen.insert(id.clone()) {
+                    grouped.push((score, address, id));
                 }
             }
-            if grouped.len() == want || exhausted {
-                let total = if options.count || options.pruning == Pruning::Never {
+            // Equal scores go by path, so that two builds of one folder rank alike: a
+            // document left out may tie the last one wanted, and then more are read.
+            let enough = grouped.len() >= want;
+            let ties_beyond = enough && !exhausted && last == Some(grouped[want - 1].0);
+            if (enough && !ties_beyond) || exhausted {
+                grouped.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+                grouped.truncate(want);
+                let total = if !passages {
+                    total
+                } else if options.count || options.pruning == Pruning::Never {
                     searcher
                         .search(query, &passages::CountDocuments)
                         .map_err(|e| self.classify(e))?
                 } else {
                     seen.len()
                 };
-                return Ok((grouped.into_iter().skip(options.offset).collect(), total));
+                let page = grouped.into_iter().skip(options.offset).collect();
+                return Ok((page, total));
             }
             k = k.saturating_mul(4);
         }

@@ -8,9 +8,7 @@
 //! [`MOST_UNPACKED`]). Past it, the file is skipped with a reason, after reading no
 //! more than the budget.
 
-use super::meta::{MetaFields, Metadata};
 use super::skip::SkipReason;
-use super::title::{plain_text_title, text_title};
 use std::io::{Cursor, Read};
 use zip::result::ZipError;
 use zip::ZipArchive;
@@ -88,45 +86,6 @@ impl<'a> Archive<'a> {
                 format,
                 why: format!("{name} is not UTF-8"),
             })
-    }
-}
-
-/// A document read from an archive (or a PDF).
-pub(crate) struct ArchivedText {
-    pub title: String,
-    pub title_is_excerpt: bool,
-    pub body: String,
-    /// What its metadata says of it.
-    pub meta: Metadata,
-    /// The date its metadata gives, when it names no day.
-    pub bad_date: Option<String>,
-}
-
-impl ArchivedText {
-    /// The title from the metadata, else the first heading, else the text's first
-    /// line (an excerpt when too long); the rest of the metadata from `fields`.
-    pub(crate) fn new(
-        metadata: Option<String>,
-        heading: Option<String>,
-        body: String,
-        fields: MetaFields,
-    ) -> Self {
-        let chosen = metadata
-            .or(heading)
-            .map(|t| plain_text_title(&t))
-            .filter(|t| !t.is_empty());
-        let (title, title_is_excerpt) = match chosen {
-            Some(title) => (title, false),
-            None => text_title(&body),
-        };
-        let (meta, bad_date) = fields.finish();
-        ArchivedText {
-            title,
-            title_is_excerpt,
-            body,
-            meta,
-            bad_date,
-        }
     }
 }
 

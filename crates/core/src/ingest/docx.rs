@@ -9,8 +9,9 @@
 //! the language `dc:language`, all from `docProps/core.xml`; Word documents name no
 //! source.
 
-use super::archive::{Archive, ArchivedText};
+use super::archive::Archive;
 use super::meta::MetaFields;
+use super::read::Extracted;
 use super::skip::SkipReason;
 use super::xml::{attribute, first_text, xml_text, Markup};
 
@@ -32,7 +33,7 @@ fn is_heading_style(style: &str) -> bool {
         .any(|p| style.starts_with(p))
 }
 
-pub(crate) fn docx_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
+pub(crate) fn docx_to_text(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let mut archive = Archive::open(bytes, FORMAT)?;
     let Some(document) = archive.text("word/document.xml")? else {
         return Err(SkipReason::Damaged {
@@ -53,7 +54,7 @@ pub(crate) fn docx_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     let core = archive.text("docProps/core.xml").ok().flatten();
     let core = core.as_deref().unwrap_or_default();
     let title = first_text(core, "title");
-    Ok(ArchivedText::new(
+    Ok(Extracted::new(
         title,
         text.heading,
         text.body,

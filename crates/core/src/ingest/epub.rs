@@ -8,9 +8,10 @@
 //! package's `dc:creator`s, `dc:date`, `dc:publisher` and `dc:language` (the
 //! chapters' own `<meta>` tags are not read).
 
-use super::archive::{Archive, ArchivedText};
+use super::archive::Archive;
 use super::html::html_to_text;
 use super::meta::MetaFields;
+use super::read::Extracted;
 use super::skip::SkipReason;
 use super::xml::{elements, first_text, texts};
 
@@ -23,7 +24,7 @@ fn damaged(why: impl Into<String>) -> SkipReason {
     }
 }
 
-pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
+pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let mut archive = Archive::open(bytes, FORMAT)?;
     let container = archive
         .text("META-INF/container.xml")?
@@ -89,7 +90,7 @@ pub(crate) fn epub_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
         }
         body.push_str(&chapter.body);
     }
-    Ok(ArchivedText::new(title, first_title, body, fields))
+    Ok(Extracted::new(title, first_title, body, fields))
 }
 
 /// What the package file says: its authors (the `dc:creator`s, less those with an

@@ -13,8 +13,8 @@
 
 use super::builder::TextBuilder;
 use super::html_meta::page_meta;
-use super::meta::Metadata;
-use super::title::{plain_text_title, squeeze, text_title};
+use super::read::Extracted;
+use super::title::{plain_text_title, squeeze};
 use scraper::{Html, Node};
 
 /// Elements whose content is not text for a reader.
@@ -67,18 +67,6 @@ const LINES: &[&str] = &[
     "body",
 ];
 
-/// Extracted text and title of an HTML document.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct HtmlText {
-    pub(crate) title: String,
-    pub(crate) title_is_excerpt: bool,
-    pub(crate) body: String,
-    /// What the document says of itself.
-    pub(crate) meta: Metadata,
-    /// The date it gives, when that names no day.
-    pub(crate) bad_date: Option<String>,
-}
-
 enum Step<N> {
     Enter(N),
     Leave {
@@ -89,21 +77,11 @@ enum Step<N> {
 }
 
 /// Parses a whole HTML document.
-pub(crate) fn html_to_text(source: &str) -> HtmlText {
+pub(crate) fn html_to_text(source: &str) -> Extracted {
     let document = Html::parse_document(source);
     let (body, h1) = flow(&document);
-    let (title, title_is_excerpt) = match document_title(&document).or(h1) {
-        Some(title) => (title, false),
-        None => text_title(&body),
-    };
-    let (meta, bad_date) = page_meta(&document).finish();
-    HtmlText {
-        title,
-        title_is_excerpt,
-        body,
-        meta,
-        bad_date,
-    }
+    let fields = page_meta(&document);
+    Extracted::new(document_title(&document), h1, body, fields)
 }
 
 /// The text of an HTML fragment (an HTML block inside Markdown).
@@ -209,7 +187,7 @@ mod tests {
             <ul><li>uno</li><li>dos</li></ul><!-- nota -->\
             <table><tr><td>a</td><td>b</td></tr></table>\
             <pre>  x = 1\n  y = 2</pre>fin<br>línea</body></html>";
-        let HtmlText { title, body, .. } = html_to_text(page);
+        let Extracted { title, body, .. } = html_to_text(page);
         assert_eq!(title, "El tiempo");
         assert_eq!(
             body,

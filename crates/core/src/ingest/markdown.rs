@@ -16,23 +16,11 @@
 use super::builder::TextBuilder;
 use super::front_matter::{front_matter, FrontMatter};
 use super::html::fragment_text;
-use super::meta::Metadata;
-use super::title::{plain_text_title, squeeze, text_title};
+use super::read::Extracted;
+use super::title::{plain_text_title, squeeze};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-/// Extracted text and title of a Markdown document.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct MarkdownText {
-    pub(crate) title: String,
-    pub(crate) title_is_excerpt: bool,
-    pub(crate) body: String,
-    /// What the document says of itself.
-    pub(crate) meta: Metadata,
-    /// The date it gives, when that names no day.
-    pub(crate) bad_date: Option<String>,
-}
-
-pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
+pub(crate) fn markdown_to_text(source: &str) -> Extracted {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -134,18 +122,7 @@ pub(crate) fn markdown_to_text(source: &str) -> MarkdownText {
         }
     }
     let body = out.finish();
-    let (title, title_is_excerpt) = match matter.title.or(heading) {
-        Some(title) => (title, false),
-        None => text_title(&body),
-    };
-    let (meta, bad_date) = matter.fields.finish();
-    MarkdownText {
-        title,
-        title_is_excerpt,
-        body,
-        meta,
-        bad_date,
-    }
+    Extracted::new(matter.title, heading, body, matter.fields)
 }
 
 #[cfg(test)]
@@ -158,7 +135,7 @@ mod tests {
             ## Sección {#s1}\n\n- uno\n- **dos**\n\n```rust\nlet a = 1;\n```\n\n\
             > cita `código`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
             ![foto del río](r.png)\n\n<div>\n<p>bloque &amp; html</p>\n</div>\n\n---\n\nfin<br>";
-        let MarkdownText { title, body, .. } = markdown_to_text(source);
+        let Extracted { title, body, .. } = markdown_to_text(source);
         assert_eq!(title, "Sección");
         assert_eq!(
             body,
@@ -214,6 +191,6 @@ mod tests {
         assert_eq!(bad.body, "Texto");
 
         let none = markdown_to_text("# Sin portada\n\ndate: 2021-07-26");
-        assert_eq!(none.meta, Metadata::default());
+        assert_eq!(none.meta, super::super::Metadata::default());
     }
 }

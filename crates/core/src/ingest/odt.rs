@@ -7,8 +7,9 @@
 //! else `dc:creator`; the date `meta:creation-date`, else `dc:date`; the language
 //! `dc:language` (all from `meta.xml`). OpenDocument names no source.
 
-use super::archive::{Archive, ArchivedText};
+use super::archive::Archive;
 use super::meta::MetaFields;
+use super::read::Extracted;
 use super::skip::SkipReason;
 use super::xml::{first_text, xml_text, Markup};
 
@@ -22,7 +23,7 @@ const MARKUP: Markup = Markup {
     hidden: &["tracked-changes", "note-citation", "annotation"],
 };
 
-pub(crate) fn odt_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
+pub(crate) fn odt_to_text(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let mut archive = Archive::open(bytes, FORMAT)?;
     // A password-protected document keeps its parts encrypted inside the zip, and
     // says so in its manifest.
@@ -48,7 +49,7 @@ pub(crate) fn odt_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     let meta = archive.text("meta.xml").ok().flatten();
     let meta = meta.as_deref().unwrap_or_default();
     let title = first_text(meta, "title");
-    Ok(ArchivedText::new(
+    Ok(Extracted::new(
         title,
         text.heading,
         text.body,

@@ -18,9 +18,9 @@
 //! Pages are read one at a time and separated by a blank line, so a page's last line
 //! and the next page's first never run together.
 
-use super::archive::ArchivedText;
 use super::meta::MetaFields;
 use super::pdf_guard::{check_packed, check_structure};
+use super::read::Extracted;
 use super::skip::SkipReason;
 use pdf_extract::{Document, Object, PlainTextOutput};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,7 +34,7 @@ fn damaged(why: impl Into<String>) -> SkipReason {
     }
 }
 
-pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
+pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let read = catch_unwind(AssertUnwindSafe(|| read(bytes)));
     let (title, fields, body) = match read {
         Ok(result) => result?,
@@ -46,7 +46,7 @@ pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<ArchivedText, SkipReason> {
     if body.trim().is_empty() {
         return Err(SkipReason::NoTextLayer);
     }
-    Ok(ArchivedText::new(title, None, body, fields))
+    Ok(Extracted::new(title, None, body, fields))
 }
 
 fn read(bytes: &[u8]) -> Result<(Option<String>, MetaFields, String), SkipReason> {

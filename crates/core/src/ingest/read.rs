@@ -6,11 +6,11 @@ use super::epub::epub_to_text;
 use super::html::html_to_text;
 use super::jsonl::parse_json_lines;
 use super::markdown::markdown_to_text;
-use super::meta::Metadata;
+use super::meta::{MetaFields, Metadata};
 use super::odt::odt_to_text;
 use super::pdf::pdf_to_text;
 use super::skip::{SkipReason, Skipped};
-use super::title::text_title;
+use super::title::{plain_text_title, text_title};
 use super::walk::FileMeta;
 use super::Format;
 use std::fs::File;
@@ -135,20 +135,12 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
             let doc = doc(rel_path, title, excerpt, text, Metadata::default());
             (vec![doc], Vec::new())
         }
-        Format::Markdown => {
-            let parsed = markdown_to_text(&text);
-            let warnings = bad_date(rel_path, parsed.bad_date);
-            let doc = doc(
-                rel_path,
-                parsed.title,
-                parsed.title_is_excerpt,
-                parsed.body,
-                parsed.meta,
-            );
-            (vec![doc], warnings)
-        }
-        Format::Html => {
-            let parsed = html_to_text(&text);
+        Format::Markdown | Format::Html => {
+            let parsed = if format == Format::Markdown {
+                markdown_to_text(&text)
+            } else {
+                html_to_text(&text)
+            };
             let warnings = bad_date(rel_path, parsed.bad_date);
             let doc = doc(
                 rel_path,
@@ -177,6 +169,45 @@ pub fn read_bytes(rel_path: &str, format: Format, bytes: Vec<u8>) -> Result<Read
         warnings,
         encoding,
     })
+}
+
+/// A document as a reader extracts it from a file: its text, title and metadata.
+pub(crate) struct Extracted {
+    pub title: String,
+    pub title_is_excerpt: bool,
+    pub body: String,
+    /// What its metadata says of it.
+    pub meta: Metadata,
+    /// The date its metadata gives, when it names no day.
+    pub bad_date: Option<String>,
+}
+
+impl Extracted {
+    /// The title from the metadata, else the first heading, else the text's first
+    /// line (an excerpt when too long); the rest of the metadata from `fields`.
+    pub(crate) fn new(
+        metadata: Option<String>,
+        heading: Option<String>,
+        body: String,
+        fields: MetaFields,
+    ) -> Self {
+        let chosen = metadata
+            .or(heading)
+            .map(|t| plain_text_title(&t))
+            .filter(|t| !t.is_empty());
+        let (title, title_is_excerpt) = match chosen {
+            Some(title) => (title, false),
+            None => text_title(&body),
+        };
+        let (meta, bad_date) = fields.finish();
+        Extracted {
+            title,
+            title_is_excerpt,
+            body,
+            meta,
+            bad_date,
+        }
+    }
 }
 
 fn doc(

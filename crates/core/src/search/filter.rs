@@ -65,44 +65,28 @@ pub(crate) fn split(ast: &Query) -> (Option<Query>, Vec<Filter<'_>>) {
     let mut filters = Vec::new();
     let rest = match ast {
         Query::And(items) | Query::Or(items) => {
-            let kept: Vec<Query> = items
-                .iter()
-                .filter(|item| match own(item) {
-                    Some(filter) => {
-                        filters.push(filter);
-                        false
-                    }
-                    None => true,
-                })
-                .cloned()
-                .collect();
+            let mut kept = Vec::new();
+            for item in items {
+                match own(item) {
+                    Some(filter) => filters.push(filter),
+                    None => kept.push(item.clone()),
+                }
+            }
             rebuild(ast, kept)
         }
         Query::Clauses(list) => {
-            let kept: Vec<_> = list
-                .iter()
-                .filter(|clause| {
-                    if is_filter(&clause.query) {
-                        filters.push(Filter {
-                            negated: clause.occur == Occur::MustNot,
-                            query: &clause.query,
-                        });
-                        return false;
-                    }
-                    match own(&clause.query) {
-                        Some(filter) => {
-                            filters.push(filter);
-                            false
-                        }
-                        None => true,
-                    }
-                })
-                .cloned()
-                .collect();
-            match kept.len() {
-                0 => None,
-                _ => Some(Query::Clauses(kept)),
+            let mut kept = Vec::new();
+            for clause in list {
+                match own(&clause.query) {
+                    // `-fecha:2021` excludes; `-(NOT fecha:2021)` would include.
+                    Some(filter) => filters.push(Filter {
+                        negated: filter.negated != (clause.occur == Occur::MustNot),
+                        query: filter.query,
+                    }),
+                    None => kept.push(clause.clone()),
+                }
             }
+            (!kept.is_empty()).then_some(Query::Clauses(kept))
         }
         other => Some(other.clone()),
     };

@@ -7,10 +7,12 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `mod.rs` | the options ([`SearchOptions`], [`Ranking`], [`Pruning`]) and results ([`SearchResults`], [`Hit`], [`Expansion`]) |
+//! | `mod.rs` | the options ([`SearchOptions`], [`Ranking`], [`Pruning`], [`Sort`], [`FacetKind`]) and results ([`SearchResults`], [`Hit`], [`Facet`], [`Expansion`]) |
 //! | `run.rs` | [`Index::search`]: compile, collect the top documents, read ids, titles and snippets, suggest |
 //! | `compile.rs` | the compiler from the AST to tantivy queries: words, phrases, prefixes, fuzzy words, the bag of words with its exact-form and proximity extras |
 //! | `expand.rs` | the expansions that read the index: synonyms, typos, name spellings, related words |
+//! | `filter.rs` | the filters split off the top of a query (`fecha:`, `autor:`, `fuente:`) and the options' dates, as clauses of score zero |
+//! | `order.rs` | what needs every match: hits in date order ([`Sort`]) and facet counts ([`FacetKind`]) |
 //!
 //! This room uses the index, the analysis and the rank rooms; none of them uses it.
 

@@ -28,9 +28,9 @@ pub use lupa_core::json;
 pub use lupa_core::{
     default_synonyms, explain, parser, Day, DefaultOperator, Document, Error, Expansion,
     ExpansionReason, ExplainedTerm, Explanation, Facet, FacetKind, Hit, Index, IndexInfo, Metadata,
-    NewDocument, Part, Progress, Pruning, Ranking, Result, SearchOptions, SearchResults,
+    NewDocument, Part, PartNote, Progress, Pruning, Ranking, Result, SearchOptions, SearchResults,
     SkipReason, Skipped, Snippet, Sort, Stats, Symlinks, SyncOptions, SyncReport, Synonyms,
-    SynonymsError, Writer, AUTHOR, BODY, DATE, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SOURCE,
-    SUGGEST_BELOW, TITLE,
+    SynonymsError, WriteCause, Writer, AUTHOR, BODY, DATE, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
+    SOURCE, SUGGEST_BELOW, TITLE,
 };
 pub use lupa_query as query;

@@ -1,9 +1,11 @@
 //! `lupa eval`: run a topics file and score the rankings against relevance judgments.
 
+use crate::lang;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use lupa::{Index, SearchOptions};
 use lupa_eval::{Evaluation, Qrels, Run, Scores};
+use lupa_i18n::tr;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -16,21 +18,16 @@ const DEPTH: usize = 100;
 /// Arguments of `lupa eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Topics: `qid<TAB>query` lines (blank and `#` lines skipped)
     #[arg(long, value_name = "TSV")]
     queries: PathBuf,
-    /// Relevance judgments: TREC `qid 0 docid grade` or `qid<TAB>docid[,docid…]` lines
     #[arg(long, value_name = "FILE")]
     qrels: PathBuf,
     #[command(flatten)]
     operator: crate::OperatorArgs,
-    /// Print the figures as one JSON object
     #[arg(long)]
     json: bool,
-    /// Write each query's measures to FILE (TSV with a header line)
     #[arg(long, value_name = "FILE")]
     per_query: Option<PathBuf>,
-    /// Write the rankings to FILE as a TREC run (`qid Q0 docid rank score lupa`)
     #[arg(long, value_name = "FILE")]
     run: Option<PathBuf>,
     #[command(flatten)]
@@ -56,10 +53,11 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
     let topics = lupa_eval::read_topics(&args.queries)?;
     let qrels = Qrels::from_path(&args.qrels)?;
     if qrels.is_empty() {
-        bail!(
-            "{}: no query has a relevant document (a grade of 1 or more)",
-            args.qrels.display()
-        );
+        bail!(tr!(
+            lang(),
+            "eval-no-relevant",
+            path = args.qrels.display().to_string()
+        ));
     }
     let index = Index::open(index_path)?;
     // Questions are natural language, not query syntax: one with a stray quote or a
@@ -82,14 +80,15 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
     {
         let mut err = anstream::stderr().lock();
         for f in &run.failures {
-            writeln!(
-                err,
-                "lupa: {}: line {}, query {}: {}",
-                args.queries.display(),
-                f.topic.line,
-                f.topic.qid,
-                f.error
-            )?;
+            let line = tr!(
+                lang(),
+                "query-failed",
+                file = args.queries.display().to_string(),
+                line = f.topic.line,
+                qid = f.topic.qid.as_str(),
+                error = lupa_i18n::errors::error(lang(), &f.error)
+            );
+            writeln!(err, "{} {line}", tr!(lang(), "error-prefix"))?;
         }
     }
     let evaluation = lupa_eval::evaluate(&run, &qrels);
@@ -117,12 +116,12 @@ pub fn run(index_path: &Path, args: &EvalArgs) -> Result<ExitCode> {
 }
 
 fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = || tr!(lang(), "cannot-write", path = path.display().to_string());
+    let file = std::fs::File::create(path).with_context(cannot)?;
     let mut out = io::BufWriter::new(file);
     write(&mut out)
         .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(cannot)
 }
 
 fn table(out: &mut impl Write, r: &Report, run: &Run) -> io::Result<()> {
@@ -130,24 +129,25 @@ fn table(out: &mut impl Write, r: &Report, run: &Run) -> io::Result<()> {
     for (name, value) in Scores::NAMES.iter().zip(e.mean.values()) {
         writeln!(out, "{name:<12}{value:.4}")?;
     }
-    writeln!(
-        out,
-        "{:<12}{} with a relevant document",
-        "queries", e.queries
-    )?;
-    writeln!(out, "{:<12}{}", "failed", r.failed)?;
-    writeln!(out, "{:<12}{}", "unanswered", e.unanswered)?;
+    let lang = lang();
+    let judged = tr!(lang, "eval-queries-judged", count = e.queries);
+    writeln!(out, "{:<12}{judged}", tr!(lang, "eval-queries"))?;
+    writeln!(out, "{:<12}{}", tr!(lang, "eval-failed"), r.failed)?;
+    writeln!(out, "{:<12}{}", tr!(lang, "eval-unanswered"), e.unanswered)?;
     let ran = run.results.len() + run.failures.len();
     let per_query_ms = if ran == 0 {
         0.0
     } else {
         r.seconds * 1000.0 / ran as f64
     };
-    writeln!(
-        out,
-        "{:<12}{:.2} s for {} queries ({per_query_ms:.2} ms each)",
-        "wall time", r.seconds, ran
-    )
+    let wall = tr!(
+        lang,
+        "eval-wall",
+        seconds = format!("{:.2}", r.seconds),
+        count = ran,
+        each = format!("{per_query_ms:.2}")
+    );
+    writeln!(out, "{:<12}{wall}", tr!(lang, "eval-wall-time"))
 }
 
 fn per_query(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {

@@ -1,6 +1,7 @@
 //! `lupa`: index a folder of Spanish text and search it.
 
 mod eval;
+mod help;
 mod render;
 
 /// jemalloc keeps an indexing run's memory flat (see `Cargo.toml`).
@@ -9,33 +10,33 @@ mod render;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use anyhow::{Context, Result};
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use lupa::{
     Day, DefaultOperator, FacetKind, Index, Progress, Ranking, SearchOptions, Sort, Symlinks,
     SyncOptions, Synonyms,
 };
+use lupa_i18n::{tr, Lang};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The name of the folder that holds an index by default.
 const DEFAULT_INDEX_DIR: &str = ".lupa";
 
-/// Full-text search for Spanish text.
-///
-/// Index a folder with `lupa index DIR`, then search it with `lupa search QUERY`.
-/// The index lives in `.lupa` in the current folder (or the nearest parent folder
-/// that has one) unless `--index` or `LUPA_INDEX` says otherwise.
+/// The command line. Its help, in Spanish or English, comes from `lupa-i18n`'s
+/// messages (`help.rs`): the definitions here carry no text.
 #[derive(Debug, Parser)]
 #[command(name = "lupa", version, max_term_width = 100)]
 struct Cli {
-    /// Index folder [default: `.lupa` in the current folder or the nearest parent that has one]
     #[arg(long, global = true, env = "LUPA_INDEX", value_name = "PATH")]
     index: Option<PathBuf>,
-    /// When to use colours (also off when NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
+    // Read before clap parses (the help is in this language), and here so that clap
+    // lists and checks it.
+    #[arg(long, global = true, env = "LUPA_LANG", value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -49,49 +50,30 @@ enum Color {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the index of a folder, or bring it up to date
     Index(IndexArgs),
-    /// Search the index and print ranked results
     Search(SearchArgs),
-    /// Show how a query is parsed and analyzed
     Explain(ExplainArgs),
-    /// Show the tokens the Spanish analyzer makes of a text
     Analyze(AnalyzeArgs),
-    /// Show figures about the index
     Stats(StatsArgs),
-    /// Serve a search page and a JSON API over HTTP
     Serve(ServeArgs),
-    /// Measure relevance: run a topics file and score it against relevance judgments
     Eval(eval::EvalArgs),
-    /// Print a shell completion script
-    Completions {
-        /// The shell
-        shell: clap_complete::Shell,
-    },
-    /// Print the manual page (roff)
+    Completions { shell: clap_complete::Shell },
     Man,
 }
 
 #[derive(Debug, Args)]
 struct IndexArgs {
-    /// The folder of articles to index
     dir: PathBuf,
-    /// Build the index again from scratch, beside the old one, which is replaced only
-    /// once the new one is complete
     #[arg(long)]
     rebuild: bool,
-    /// List the skipped files with their reasons
     #[arg(short, long)]
     verbose: bool,
-    /// Skip files larger than this many bytes [default: 64 MiB]
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
-    /// Commit after this many changed files, so an interrupted run keeps its work
     #[arg(long, value_name = "FILES", default_value_t = SyncOptions::default().commit_every)]
     commit_every: usize,
     #[command(flatten)]
     links: LinkArgs,
-    /// Keep watching the folder and sync each change, until Ctrl-C
     #[arg(long)]
     watch: bool,
 }
@@ -99,11 +81,8 @@ struct IndexArgs {
 /// Which symbolic links a walk of the folder follows.
 #[derive(Debug, Args)]
 struct LinkArgs {
-    /// Follow symbolic links whose target lies inside the folder (none are followed
-    /// otherwise)
     #[arg(long)]
     follow: bool,
-    /// With --follow, also follow links that lead outside the folder
     #[arg(long, requires = "follow")]
     follow_outside: bool,
 }
@@ -120,20 +99,14 @@ impl LinkArgs {
 
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// Sync this folder's index first and keep it in sync while serving; the index
-    /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// Address and port to listen on; 0.0.0.0:PORT opens it to other machines
     #[arg(long, value_name = "ADDR:PORT", default_value_t = std::net::SocketAddr::from(([127, 0, 0, 1], lupa_server::DEFAULT_PORT)))]
     bind: std::net::SocketAddr,
-    /// Searches that run at once (0: one per core)
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
-    /// How long one search may wait and run before it is answered with 503
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     time_budget_ms: u64,
-    /// With --dir: skip files larger than this many bytes [default: 64 MiB]
     #[arg(long, value_name = "BYTES", requires = "dir")]
     max_file_size: Option<u64>,
     #[command(flatten)]
@@ -144,48 +117,33 @@ struct ServeArgs {
 
 #[derive(Debug, Args)]
 struct SearchArgs {
-    /// The query (see the query syntax in the README); `-` reads it from standard input
     #[arg(required_unless_present = "queries", conflicts_with = "queries")]
     query: Option<String>,
-    /// How many results to print
     #[arg(short = 'n', long, default_value_t = 10)]
     limit: usize,
-    /// How many of the best results to skip
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Print one JSON object instead of text
     #[arg(long)]
     json: bool,
     #[command(flatten)]
     operator: OperatorArgs,
-    /// Search what can be made of a query that does not parse, instead of failing
     #[arg(long)]
     lenient: bool,
-    /// Run every query of a file of `qid<TAB>query` lines
     #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
-    /// Output format for --queries
     #[arg(long, value_enum, default_value_t = BatchFormat::Trec, requires = "queries")]
     format: BatchFormat,
-    /// Threads that run --queries (0: one per core); the output is the same
     #[arg(long, value_name = "N", default_value_t = 0, requires = "queries")]
     threads: usize,
-    /// Sync this folder's index first (fast when nothing changed); the index
-    /// defaults to DIR/.lupa
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// Order of the results: score (best first), -date (newest first) or date
-    /// (oldest first); undated documents come last
     #[arg(long, value_name = "ORDER", default_value = "score", allow_hyphen_values = true,
           value_parser = parse_sort)]
     sort: Sort,
-    /// Only documents dated DATE or later (2021, 2021-07, 2021-07-26, 26/07/2021)
     #[arg(long, value_name = "DATE", value_parser = parse_since)]
     since: Option<Day>,
-    /// Only documents dated DATE or earlier (2021 means up to 2021-12-31)
     #[arg(long, value_name = "DATE", value_parser = parse_until)]
     until: Option<Day>,
-    /// Count the matching documents by source and/or year: `--facets source,year`
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_facet)]
     facets: Vec<FacetKind>,
     #[command(flatten)]
@@ -195,8 +153,47 @@ struct SearchArgs {
 }
 
 fn parse_sort(text: &str) -> std::result::Result<Sort, String> {
-    Sort::from_name(text)
-        .ok_or_else(|| "expected score, date (oldest first) or -date (newest first)".to_string())
+    Sort::from_name(text).ok_or_else(|| tr!(lang(), "sort-expected"))
+}
+
+fn parse_lang(text: &str) -> std::result::Result<Lang, String> {
+    Lang::from_code(text).ok_or_else(|| tr!(lang(), "lang-expected"))
+}
+
+/// The language of this run's messages, chosen once at start ([`choose_lang`]).
+pub(crate) fn lang() -> Lang {
+    *LANG.get().unwrap_or(&Lang::En)
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// `--lang` (or `--lang=`) among the arguments, else `LUPA_LANG`, else the locale
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`, as gettext reads them). A value that names no
+/// language is left to clap, which reports it.
+fn choose_lang() -> Lang {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut given = None;
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            given = Some(value.to_string());
+        } else if arg == "--lang" {
+            given = args.get(i + 1).cloned();
+        }
+    }
+    given
+        .or_else(|| std::env::var("LUPA_LANG").ok())
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_else(Lang::from_env)
+}
+
+/// The command line with its help in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    help::localize(Cli::command(), lang).0
 }
 
 fn parse_since(text: &str) -> std::result::Result<Day, String> {
@@ -223,29 +220,24 @@ fn date_bound(text: &str, op: &str) -> std::result::Result<(Day, Day), String> {
                 to.or(from).unwrap_or(Day::from_days(0)),
             ))
         }
-        Ok(_) => Err("expected one date, such as 2021-07-26".to_string()),
-        Err(e) => Err(match e.hint() {
-            Some(hint) => format!("{}; {hint}", e.message()),
-            None => e.message().to_string(),
+        Ok(_) => Err(tr!(lang(), "date-expected-one")),
+        Err(e) => Err(match lupa_i18n::errors::query(lang(), &e) {
+            (message, Some(hint)) => format!("{message}; {hint}"),
+            (message, None) => message,
         }),
     }
 }
 
 fn parse_facet(text: &str) -> std::result::Result<FacetKind, String> {
-    FacetKind::from_name(text).ok_or_else(|| "expected source or year".to_string())
+    FacetKind::from_name(text).ok_or_else(|| tr!(lang(), "facet-expected"))
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct SynonymArgs {
-    /// Synonyms file: one group per line, entries separated by commas [default:
-    /// synonyms.txt in the index folder if present, else Lupa's Spanish list]
     #[arg(long, value_name = "FILE", global = true)]
     synonyms: Option<PathBuf>,
-    /// Search without synonyms
     #[arg(long, conflicts_with = "synonyms", global = true)]
     no_synonyms: bool,
-    /// Search without the words the thesaurus relates to the query's words (faster for
-    /// long batches of questions; see docs/PERFORMANCE.md)
     #[arg(long, global = true)]
     no_related: bool,
 }
@@ -271,11 +263,9 @@ enum BatchFormat {
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
-    /// The query
     query: String,
     #[command(flatten)]
     operator: OperatorArgs,
-    /// Print JSON
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -284,27 +274,33 @@ struct ExplainArgs {
 
 #[derive(Debug, Args)]
 struct AnalyzeArgs {
-    /// The text
     text: String,
-    /// Print JSON
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Debug, Args)]
 struct StatsArgs {
-    /// Print JSON
     #[arg(long)]
     json: bool,
 }
 
 fn main() -> ExitCode {
+    let lang = choose_lang();
+    let _ = LANG.set(lang);
+    let matches = match command(lang).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return ExitCode::from(help::argument_error(&e, lang) as u8),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(help::argument_error(&e, lang) as u8),
+    };
     std::panic::set_hook(Box::new(|info| {
         if let Ok(mut last) = LAST_PANIC.lock() {
             *last = Some(info.to_string());
         }
     }));
-    let cli = Cli::parse();
     match cli.color {
         Color::Always => anstream::ColorChoice::Always.write_global(),
         Color::Never => anstream::ColorChoice::Never.write_global(),
@@ -321,8 +317,10 @@ fn main() -> ExitCode {
         }
         Err(_) => {
             let what = LAST_PANIC.lock().ok().and_then(|mut p| p.take());
-            eprintln!("lupa: internal error: {}", what.unwrap_or_default());
-            eprintln!("lupa: this is a bug; please report it with the command you ran");
+            let prefix = tr!(lang, "error-prefix");
+            let what = what.unwrap_or_default();
+            eprintln!("{prefix} {}", tr!(lang, "internal-error", what = what));
+            eprintln!("{prefix} {}", tr!(lang, "report-bug"));
             ExitCode::from(2)
         }
     }
@@ -338,11 +336,31 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// An error as the user reads it: the library's errors in the user's language, then
+/// each underlying cause.
 fn report(err: &anyhow::Error) {
+    let lang = lang();
     let mut stderr = anstream::stderr();
-    let _ = writeln!(stderr, "lupa: {err}");
+    let _ = writeln!(
+        stderr,
+        "{} {}",
+        tr!(lang, "error-prefix"),
+        localized(err, lang)
+    );
     for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        let cause = cause.to_string();
+        let _ = writeln!(stderr, "  {}", tr!(lang, "caused-by", cause = cause));
+    }
+}
+
+/// The outermost error of `err` in `lang`.
+fn localized(err: &anyhow::Error, lang: Lang) -> String {
+    if let Some(e) = err.downcast_ref::<lupa::Error>() {
+        lupa_i18n::errors::error(lang, e)
+    } else if let Some(e) = err.downcast_ref::<lupa::query::ParseError>() {
+        lupa_i18n::errors::query_block(lang, e)
+    } else {
+        err.to_string()
     }
 }
 
@@ -366,12 +384,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve(&cli, args),
         Command::Eval(args) => eval::run(&index_path(&cli), args),
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
+            let mut cmd = command(lang());
             clap_complete::generate(*shell, &mut cmd, "lupa", &mut io::stdout());
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            help::man(command(lang()), lang(), &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -410,10 +428,8 @@ pub(crate) fn synonyms(args: &SynonymArgs, index: &Path) -> Result<Option<Arc<Sy
 /// How words side by side combine.
 #[derive(Debug, Args)]
 pub(crate) struct OperatorArgs {
-    /// Words side by side must all match
     #[arg(long, conflicts_with = "any")]
     all: bool,
-    /// Any of the words side by side may match (the default)
     #[arg(long)]
     any: bool,
 }
@@ -442,7 +458,7 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     let mut progress = |p| match p {
         Progress::Walked { files } => bar.set_length(files as u64),
         Progress::File { done, .. } => bar.set_position(done as u64),
-        Progress::Committing => bar.set_message("committing"),
+        Progress::Committing => bar.set_message(tr!(lang(), "progress-committing")),
     };
     let (index, report) = if args.rebuild {
         Index::rebuild(&path, &args.dir, &options, &mut progress)?
@@ -454,21 +470,21 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     if args.verbose {
+        let lang = lang();
         for s in &report.skipped {
-            writeln!(err, "skipped {s}")?;
+            let what = lupa_i18n::errors::skipped(lang, s);
+            writeln!(err, "{}", tr!(lang, "skipped-line", what = what))?;
         }
         // Parts of files left out (bad lines) and dates ignored: the file is indexed.
         for s in &report.warnings {
-            writeln!(err, "warning {s}")?;
+            let what = lupa_i18n::errors::skipped(lang, s);
+            writeln!(err, "{}", tr!(lang, "warning-line", what = what))?;
         }
     }
     render::summary(&mut err, &args.dir, &path, &report)?;
     if args.watch {
-        writeln!(
-            err,
-            "watching {} for changes (Ctrl-C stops)",
-            args.dir.display()
-        )?;
+        let dir = args.dir.display().to_string();
+        writeln!(err, "{}", tr!(lang(), "watching", dir = dir))?;
         drop(err);
         let watcher = watch(&index, &args.dir, &path, options)?;
         lupa_server::block_until_signal()?;
@@ -492,7 +508,13 @@ fn watch(
                 render::summary(&mut err, &shown_dir, &shown_path, &report)
             }
             lupa_server::WatchEvent::Failed(e) => {
-                writeln!(err, "lupa: sync failed, trying again: {e}")
+                let reason = localized(&anyhow::Error::new(e), lang());
+                let prefix = tr!(lang(), "error-prefix");
+                writeln!(
+                    err,
+                    "{prefix} {}",
+                    tr!(lang(), "sync-failed", reason = reason)
+                )
             }
             _ => Ok(()),
         };
@@ -537,11 +559,16 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             ..lupa_server::Limits::default()
         },
         threads: args.threads,
+        lang: lang(),
         ..lupa_server::Config::default()
     };
     let shown = path.display().to_string();
     lupa_server::serve_until_signal(index, config, |url| {
-        println!("Lupa is serving {shown} at {url} (Ctrl-C stops)");
+        let url = url.to_string();
+        println!(
+            "{}",
+            tr!(lang(), "serving", index = shown.as_str(), url = url)
+        );
     })?;
     if let Some(watcher) = watcher {
         watcher.stop();
@@ -589,7 +616,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         Some("-") => {
             let mut text = String::new();
             io::Read::read_to_string(&mut io::stdin(), &mut text)
-                .context("cannot read the query from standard input")?;
+                .with_context(|| tr!(lang(), "cannot-read-query"))?;
             text.trim_end_matches(['\n', '\r']).to_string()
         }
         other => other.unwrap_or_default().to_string(),
@@ -617,8 +644,13 @@ fn batch(
     threads: usize,
     options: &SearchOptions,
 ) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the queries file {}", file.display()))?;
+    let text = std::fs::read_to_string(file).with_context(|| {
+        tr!(
+            lang(),
+            "cannot-read-queries",
+            path = file.display().to_string()
+        )
+    })?;
     // TREC lines need only ids and scores: no stored documents, no suggestions, no
     // count of all matches.
     let json = format == BatchFormat::Json;
@@ -648,7 +680,15 @@ fn batch(
             }
             Err(e) => {
                 let mut err = anstream::stderr().lock();
-                writeln!(err, "lupa: {}: line {n}, query {qid}: {e}", file.display())
+                let line = tr!(
+                    lang(),
+                    "query-failed",
+                    file = file.display().to_string(),
+                    line = *n,
+                    qid = qid,
+                    error = lupa_i18n::errors::error(lang(), &e)
+                );
+                writeln!(err, "{} {line}", tr!(lang(), "error-prefix"))
             }
         };
         failed = written;
@@ -729,5 +769,17 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+        for lang in Lang::ALL {
+            command(lang).debug_assert();
+        }
+    }
+
+    /// Every command, option and value placeholder has its words in both languages.
+    #[test]
+    fn every_command_and_option_has_help_in_both_languages() {
+        for lang in Lang::ALL {
+            let (_, missing) = help::localize(Cli::command(), lang);
+            assert!(missing.is_empty(), "{lang}: no message for {missing:?}");
+        }
     }
 }

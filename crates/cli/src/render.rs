@@ -1,8 +1,10 @@
 //! How results look: on a terminal, in a pipe, and as JSON.
 
+use crate::lang;
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lupa::{Explanation, SearchResults, SkipReason, Stats, SyncReport};
+use lupa_i18n::tr;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -14,35 +16,36 @@ const PATH: Style = AnsiColor::Magenta.on_default();
 /// A progress bar on stderr, drawn only when stderr is a terminal.
 pub fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let files = tr!(lang(), "progress-files");
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {eta} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {{pos}}/{{len}} {files} {{wide_bar}} {{eta}} {{msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }
 
 /// The one-line summary of an index run.
 pub fn summary(out: &mut impl Write, dir: &Path, index: &Path, r: &SyncReport) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}: {} added, {} updated, {} removed, {} unchanged, {} skipped ({} documents written) in {:.2} s; index {}",
-        dir.display(),
-        r.added,
-        r.updated,
-        r.removed,
-        r.unchanged,
-        r.skipped.len(),
-        r.documents,
-        r.elapsed.as_secs_f64(),
-        index.display()
-    )?;
+    let line = tr!(
+        lang(),
+        "summary",
+        dir = dir.display().to_string(),
+        added = r.added,
+        updated = r.updated,
+        removed = r.removed,
+        unchanged = r.unchanged,
+        skipped = r.skipped.len(),
+        documents = r.documents,
+        seconds = format!("{:.2}", r.elapsed.as_secs_f64()),
+        index = index.display().to_string()
+    );
+    writeln!(out, "{line}")?;
     too_large(out, r)?;
     if !r.warnings.is_empty() {
-        writeln!(
-            out,
-            "{} warning(s): parts of files left out or dates ignored; --verbose lists them",
-            r.warnings.len()
-        )?;
+        let line = tr!(lang(), "warnings-summary", count = r.warnings.len());
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -62,23 +65,23 @@ fn too_large(out: &mut impl Write, r: &SyncReport) -> io::Result<()> {
     let Some(largest) = big.iter().map(|b| b.1).max() else {
         return Ok(());
     };
-    let names: Vec<String> = big
+    let mut names: Vec<String> = big
         .iter()
         .take(NAMED)
         .map(|(path, size, _)| format!("{path} ({})", megabytes(*size)))
         .collect();
-    let more = match big.len().saturating_sub(NAMED) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
-    writeln!(
-        out,
-        "{} file(s) larger than the limit of {} were left out: {}{more}; \
-         `--max-file-size {largest}` includes them",
-        big.len(),
-        megabytes(big[0].2),
-        names.join(", "),
-    )
+    if big.len() > NAMED {
+        names.push(tr!(lang(), "and-more", count = big.len() - NAMED));
+    }
+    let line = tr!(
+        lang(),
+        "too-large",
+        count = big.len(),
+        limit = megabytes(big[0].2),
+        names = names.join(", "),
+        largest = largest
+    );
+    writeln!(out, "{line}")
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -87,14 +90,19 @@ fn megabytes(bytes: u64) -> String {
 
 /// Ranked hits for a person.
 pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
+    let lang = lang();
     let suggestion = |out: &mut dyn Write| -> io::Result<()> {
         match &results.suggestion {
-            Some(s) => writeln!(out, "¿Quisiste decir: {TITLE}{s}{TITLE:#}?"),
+            Some(s) => {
+                let styled = format!("{TITLE}{s}{TITLE:#}");
+                writeln!(out, "{}", tr!(lang, "did-you-mean", suggestion = styled))
+            }
             None => Ok(()),
         }
     };
     if results.hits.is_empty() {
-        writeln!(out, "No results for {}", results.query)?;
+        let line = tr!(lang, "no-results", query = results.query.as_str());
+        writeln!(out, "{line}")?;
         return suggestion(out);
     }
     for (i, hit) in results.hits.iter().enumerate() {
@@ -104,16 +112,13 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
             &hit.title
         };
         writeln!(out, "{:>2}. {TITLE}{title}{TITLE:#}", offset + i + 1)?;
-        writeln!(
-            out,
-            "    {PATH}{}{PATH:#} {DIM}score {:.2}{DIM:#}",
-            hit.id, hit.score
-        )?;
+        let score = tr!(lang, "hit-score", score = format!("{:.2}", hit.score));
+        writeln!(out, "    {PATH}{}{PATH:#} {DIM}{score}{DIM:#}", hit.id)?;
         let mut about = Vec::new();
         if let Some(date) = hit.date {
             // A file's modification day is only a guess at the date: say so.
             about.push(if hit.date_from_file {
-                format!("{date} (file)")
+                tr!(lang, "date-from-file", date = date.to_string())
             } else {
                 date.to_string()
             });
@@ -141,13 +146,14 @@ pub fn hits(out: &mut impl Write, results: &SearchResults, offset: usize) -> io:
         writeln!(out)?;
     }
     let shown = results.hits.len();
-    writeln!(
-        out,
-        "{DIM}{}–{} of {} results{DIM:#}",
-        offset + 1,
-        offset + shown,
-        results.total
-    )?;
+    let range = tr!(
+        lang,
+        "results-range",
+        first = offset + 1,
+        last = offset + shown,
+        total = results.total
+    );
+    writeln!(out, "{DIM}{range}{DIM:#}")?;
     facets(out, results)?;
     suggestion(out)
 }
@@ -161,11 +167,15 @@ fn facets(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             .map(|(value, n)| format!("{value} {n}"))
             .collect();
         let counts = if counts.is_empty() {
-            "(none)".to_string()
+            tr!(lang(), "facet-none")
         } else {
             counts.join(" · ")
         };
-        writeln!(out, "{}: {counts}", facet.kind.name())?;
+        let name = match facet.kind {
+            lupa::FacetKind::Source => tr!(lang(), "facet-source"),
+            lupa::FacetKind::Year => tr!(lang(), "facet-year"),
+        };
+        writeln!(out, "{name}: {counts}")?;
     }
     Ok(())
 }
@@ -184,23 +194,34 @@ pub fn json_line(out: &mut impl Write, qid: &str, results: &SearchResults) -> io
 
 /// The analyzer's tokens as a table.
 pub fn tokens(out: &mut impl Write, tokens: &[lupa::analysis::AnalyzedToken]) -> io::Result<()> {
+    let lang = lang();
+    let (position, original, indexed) = (
+        tr!(lang, "analyze-position"),
+        tr!(lang, "analyze-original"),
+        tr!(lang, "analyze-indexed"),
+    );
     let width = tokens
         .iter()
         .map(|t| t.original.chars().count())
         .max()
         .unwrap_or(0)
-        .max("original".len());
+        .max(original.chars().count());
+    let at = position.chars().count().max(8);
     writeln!(
         out,
-        "{TITLE}{:>8}  {:<width$}  indexed{TITLE:#}",
-        "position", "original"
+        "{TITLE}{position:>at$}  {original:<width$}  {indexed}{TITLE:#}"
     )?;
+    let stop = tr!(lang, "stop-word");
     for t in tokens {
         let pad = width.saturating_sub(t.original.chars().count());
-        let note = if t.stop_word { "  (stop word)" } else { "" };
+        let note = if t.stop_word {
+            format!("  {stop}")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{:>8}  {}{}  {}{DIM}{note}{DIM:#}",
+            "{:>at$}  {}{}  {}{DIM}{note}{DIM:#}",
             t.position,
             t.original,
             " ".repeat(pad),
@@ -212,43 +233,81 @@ pub fn tokens(out: &mut impl Write, tokens: &[lupa::analysis::AnalyzedToken]) ->
 
 /// A query explanation for a person.
 pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
-    writeln!(out, "{TITLE}query{TITLE:#}   {}", e.query)?;
-    writeln!(out, "{TITLE}parsed{TITLE:#}  {}", e.parsed)?;
+    let lang = lang();
+    let (query, parsed) = (tr!(lang, "explain-query"), tr!(lang, "explain-parsed"));
+    let width = query.chars().count().max(parsed.chars().count()) + 2;
+    writeln!(
+        out,
+        "{TITLE}{query}{TITLE:#}{}{}",
+        pad(&query, width),
+        e.query
+    )?;
+    writeln!(
+        out,
+        "{TITLE}{parsed}{TITLE:#}{}{}",
+        pad(&parsed, width),
+        e.parsed
+    )?;
     for part in &e.parts {
         let field = part
             .field
             .as_deref()
             .map(|f| format!("{f}:"))
             .unwrap_or_default();
+        let kind = match part.kind {
+            "word" => tr!(lang, "explain-word"),
+            "phrase" => tr!(lang, "explain-phrase"),
+            "prefix" => tr!(lang, "explain-prefix"),
+            "fuzzy" => tr!(lang, "explain-fuzzy"),
+            other => other.to_string(),
+        };
         writeln!(
             out,
-            "\n{TITLE}{} {field}{}{TITLE:#}  → {}",
-            part.kind,
+            "\n{TITLE}{kind} {field}{}{TITLE:#}  → {}",
             part.text,
             part.searches.join(", ")
         )?;
+        let stop = tr!(lang, "stop-word");
         for t in &part.terms {
             let docs = t
                 .documents
-                .map(|n| format!("  in {n} documents"))
+                .map(|n| format!("  {}", tr!(lang, "explain-in-documents", count = n)))
                 .unwrap_or_default();
-            let stop = if t.stop_word { "  (stop word)" } else { "" };
+            let stop = if t.stop_word {
+                format!("  {stop}")
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
                 "    {:>2}  {}{DIM}{docs}{stop}{DIM:#}",
                 t.position, t.term
             )?;
         }
-        if let Some(note) = &part.note {
+        let note = match part.about {
+            Some(lupa::PartNote::Prefix { max }) => {
+                Some(tr!(lang, "explain-note-prefix", max = max))
+            }
+            Some(lupa::PartNote::Fuzzy { distance }) => Some(tr!(
+                lang,
+                "explain-note-fuzzy",
+                distance = u32::from(distance)
+            )),
+            Some(lupa::PartNote::SeveralTokens) => Some(tr!(lang, "explain-note-tokens")),
+            Some(lupa::PartNote::StopWord) => Some(tr!(lang, "explain-note-stop-word")),
+            Some(lupa::PartNote::Slop(slop)) => Some(tr!(lang, "explain-note-slop", slop = slop)),
+            _ => part.note.clone(),
+        };
+        if let Some(note) = note {
             writeln!(out, "    {DIM}{note}{DIM:#}")?;
         }
     }
     for x in &e.expansions {
         let label = match x.reason {
-            lupa::ExpansionReason::Typo => "in no document, closest word",
-            lupa::ExpansionReason::Name => "name, also its closest spelling",
-            lupa::ExpansionReason::Related => "related words (thesaurus)",
-            _ => "synonyms",
+            lupa::ExpansionReason::Typo => tr!(lang, "explain-typo"),
+            lupa::ExpansionReason::Name => tr!(lang, "explain-name"),
+            lupa::ExpansionReason::Related => tr!(lang, "explain-related"),
+            _ => tr!(lang, "explain-synonyms"),
         };
         writeln!(
             out,
@@ -258,34 +317,66 @@ pub fn explanation(out: &mut impl Write, e: &Explanation) -> io::Result<()> {
         )?;
     }
     if let Some(total) = e.total {
-        writeln!(out, "\n{total} matching documents")?;
+        writeln!(out, "\n{}", tr!(lang, "matching-documents", count = total))?;
     }
     Ok(())
 }
 
+/// Spaces that take `label` to `width` characters.
+fn pad(label: &str, width: usize) -> String {
+    " ".repeat(width.saturating_sub(label.chars().count()))
+}
+
 /// Index figures.
 pub fn stats(out: &mut impl Write, path: &Path, s: &Stats) -> io::Result<()> {
-    writeln!(out, "index        {}", path.display())?;
+    let lang = lang();
     let folder = s.info.root.as_ref().map(|p| p.display().to_string());
-    writeln!(
-        out,
-        "folder       {}",
-        folder.as_deref().unwrap_or("(none yet)")
-    )?;
-    writeln!(out, "documents    {}", s.documents)?;
-    writeln!(out, "files        {}", s.files)?;
-    writeln!(out, "terms        {}", s.terms)?;
-    writeln!(out, "size         {:.1} MB", s.size_bytes as f64 / 1e6)?;
-    writeln!(out, "segments     {}", s.segments)?;
-    if let Some((first, last)) = s.dates {
-        writeln!(out, "dates        {first} to {last}")?;
-    }
     let last = match s.info.last_sync {
         Some(secs) => utc(secs),
-        None => "never".into(),
+        None => tr!(lang, "stats-never"),
     };
-    writeln!(out, "last sync    {last}")?;
-    writeln!(out, "analyzer     version {}", s.info.analyzer_version)
+    let mut rows = vec![
+        (tr!(lang, "stats-index"), path.display().to_string()),
+        (
+            tr!(lang, "stats-folder"),
+            folder.unwrap_or_else(|| tr!(lang, "stats-none-yet")),
+        ),
+        (tr!(lang, "stats-documents"), s.documents.to_string()),
+        (tr!(lang, "stats-files"), s.files.to_string()),
+        (tr!(lang, "stats-terms"), s.terms.to_string()),
+        (
+            tr!(lang, "stats-size"),
+            format!("{:.1} MB", s.size_bytes as f64 / 1e6),
+        ),
+        (tr!(lang, "stats-segments"), s.segments.to_string()),
+    ];
+    if let Some((first, last)) = s.dates {
+        let range = tr!(
+            lang,
+            "stats-date-range",
+            first = first.to_string(),
+            last = last.to_string()
+        );
+        rows.push((tr!(lang, "stats-dates"), range));
+    }
+    rows.push((tr!(lang, "stats-last-sync"), last));
+    let version = tr!(
+        lang,
+        "stats-analyzer-version",
+        version = s.info.analyzer_version
+    );
+    rows.push((tr!(lang, "stats-analyzer"), version));
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12)
+        + 1;
+    for (label, value) in rows {
+        writeln!(out, "{label}{}{value}", pad(&label, width))?;
+    }
+    Ok(())
 }
 
 /// `secs` since the Unix epoch as `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian

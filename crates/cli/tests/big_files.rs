@@ -7,6 +7,12 @@ use std::process::{Command, Output};
 
 fn lupa(index: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lupa"))
+        // English, whatever the caller's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env_remove("LUPA_LANG")
+        .env("LANG", "C.UTF-8")
         .arg("--index")
         .arg(index)
         .args(args)
@@ -139,12 +145,12 @@ fn files_over_the_size_limit_are_named_with_the_way_to_include_them() {
     ok(&out);
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(
-        report.contains("1 file(s) larger than the limit of 0.1 MiB were left out: obras.txt"),
+        report.contains("1 file larger than the limit of 0.1 MiB was left out: obras.txt"),
         "{report}"
     );
     let size = std::fs::metadata(docs.join("obras.txt")).unwrap().len();
     assert!(
-        report.contains(&format!("`--max-file-size {size}` includes them")),
+        report.contains(&format!("`--max-file-size {size}` includes it")),
         "{report}"
     );
     let out = lupa(

@@ -137,6 +137,9 @@ impl<'d> Session<'d> {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1000,900",
+            // A Spanish reader's browser: it asks for Spanish pages (Accept-Language).
+            "--lang=es-ES",
+            "--accept-lang=es-ES,es",
             &format!("--user-data-dir={}", profile.display()),
         ];
         let value = driver.call(
@@ -144,7 +147,11 @@ impl<'d> Session<'d> {
             "/session",
             Some(json!({"capabilities": {"alwaysMatch": {
                 "browserName": "chrome",
-                "goog:chromeOptions": {"binary": chromium, "args": args},
+                "goog:chromeOptions": {
+                    "binary": chromium,
+                    "args": args,
+                    "prefs": {"intl.accept_languages": "es-ES,es"},
+                },
             }}})),
         );
         let id = value["sessionId"]

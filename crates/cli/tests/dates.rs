@@ -176,7 +176,7 @@ fn a_bad_date_is_the_users_typo_with_the_accepted_forms() {
         .expect("lupa");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a date: \"julio\""), "{err}");
+    assert!(err.contains("`julio` no es una fecha"), "{err}");
     assert!(err.contains("^^^^^"), "{err}");
     assert!(err.contains("2021-07-26"), "{err}");
     let out = served::lupa(folder.root())

@@ -52,6 +52,12 @@ impl Dir {
             .args(args)
             .current_dir(self.root())
             .env_remove("LUPA_INDEX")
+            // English, whatever the caller's locale.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANGUAGE")
+            .env_remove("LUPA_LANG")
+            .env("LANG", "C.UTF-8")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .output()

@@ -11,6 +11,12 @@ fn lupa(cwd: &Path, index: &Path, args: &[&str]) -> Command {
     c.args(args)
         .current_dir(cwd)
         .env("LUPA_INDEX", index)
+        // English, whatever the caller's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env_remove("LUPA_LANG")
+        .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
     c

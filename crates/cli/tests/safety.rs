@@ -12,6 +12,12 @@ fn lupa(cwd: &Path, args: &[&str]) -> Command {
     c.args(args)
         .current_dir(cwd)
         .env_remove("LUPA_INDEX")
+        // English, whatever the caller's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env_remove("LUPA_LANG")
+        .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
     c
@@ -679,6 +685,12 @@ fn as_nobody(cwd: &Path, args: &[&str]) -> Option<Output> {
         .args(args)
         .current_dir(cwd)
         .env_remove("LUPA_INDEX")
+        // English, whatever the caller's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env_remove("LUPA_LANG")
+        .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .output();

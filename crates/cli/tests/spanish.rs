@@ -46,6 +46,12 @@ fn lupa(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .current_dir(dir)
         .env_remove("LUPA_INDEX")
+        // English, whatever the caller's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env_remove("LUPA_LANG")
+        .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
         .output()
         .expect("run lupa")

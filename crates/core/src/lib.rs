@@ -67,8 +67,8 @@ pub use rank::bm25;
 pub use rank::prune::PRUNE_DOCS_PER_HIT;
 pub use search::{
     default_synonyms, explain, parser, DefaultOperator, Document, Expansion, ExpansionReason,
-    ExplainedTerm, Explanation, Facet, FacetKind, Hit, Part, Pruning, Ranking, SearchOptions,
-    SearchResults, Snippet, Sort, Synonyms, SynonymsError, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
-    SUGGEST_BELOW,
+    ExplainedTerm, Explanation, Facet, FacetKind, Hit, Part, PartNote, Pruning, Ranking,
+    SearchOptions, SearchResults, Snippet, Sort, Synonyms, SynonymsError, MAX_FUZZY_DISTANCE,
+    MAX_PREFIX_TERMS, SUGGEST_BELOW,
 };
 pub use search::{json, thesaurus};

@@ -1,6 +1,10 @@
-//! The search page and the document view, in Spanish, rendered on the server with
-//! `maud`: every value written into a page is escaped unless marked otherwise, and
-//! nothing here is (marks are elements `maud` writes, around escaped text).
+//! The search page and the document view, rendered on the server with `maud`: every
+//! value written into a page is escaped unless marked otherwise, and nothing here is
+//! (marks are elements `maud` writes, around escaped text).
+//!
+//! The pages speak Spanish or English (`lupa-i18n`'s messages): `?lang=es|en` when the
+//! address says so (and then every link keeps it), else the browser's
+//! `Accept-Language`, else the server's language ([`Config::lang`](crate::Config)).
 //!
 //! The pages need no JavaScript: the search box is a plain `GET` form, so `/?q=…`
 //! can be linked and bookmarked; pages are plain links, reachable with the keyboard.
@@ -10,10 +14,10 @@ use crate::params::{check_length, BadRequest, SearchParams};
 use crate::server::{search as run_search, Failure, State};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State as Shared};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use lupa::query::ParseErrorKind;
 use lupa::SearchResults;
+use lupa_i18n::{tr, Lang};
 use maud::{html, Markup, DOCTYPE};
 use std::ops::Range;
 use std::time::Duration;
@@ -21,6 +25,45 @@ use std::time::Duration;
 const STYLESHEET: &str = include_str!("../assets/lupa.css");
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// The language of a page, and whether the address chose it (`?lang=`), so that the
+/// page's links keep it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Speech {
+    pub lang: Lang,
+    pinned: bool,
+}
+
+impl Speech {
+    /// `?lang=` among `pairs`, else the browser's `Accept-Language`, else `default`.
+    pub(crate) fn of(pairs: &[(String, String)], headers: &HeaderMap, default: Lang) -> Speech {
+        let asked = pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Lang::from_code(v));
+        if let Some(lang) = asked {
+            return Speech { lang, pinned: true };
+        }
+        let browser = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language);
+        Speech {
+            lang: browser.unwrap_or(default),
+            pinned: false,
+        }
+    }
+
+    /// `&lang=xx` for a link, when the address chose the language.
+    fn suffix(self) -> String {
+        if self.pinned {
+            format!("&lang={}", self.lang)
+        } else {
+            String::new()
+        }
+    }
+}
 
 /// `GET /static/lupa.css`
 pub(crate) async fn stylesheet() -> Response {
@@ -47,10 +90,20 @@ fn page(status: StatusCode, markup: Markup) -> Response {
 }
 
 /// A page: the search box on top, then `main`.
-fn layout(title: &str, q: &str, all: bool, main: Markup) -> Markup {
+fn layout(speech: Speech, title: &str, q: &str, all: bool, main: Markup) -> Markup {
+    let lang = speech.lang;
+    let other = match lang {
+        Lang::Es => Lang::En,
+        Lang::En => Lang::Es,
+    };
+    let switch = format!(
+        "/?q={}&lang={other}{}",
+        encode(q, false),
+        if all { "&all=true" } else { "" }
+    );
     html! {
         (DOCTYPE)
-        html lang="es" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -58,48 +111,68 @@ fn layout(title: &str, q: &str, all: bool, main: Markup) -> Markup {
                 link rel="stylesheet" href="/static/lupa.css";
             }
             body {
-                a.skip href="#contenido" { "Saltar al contenido" }
+                a.skip href="#contenido" { (tr!(lang, "page-skip")) }
                 header {
                     form.search role="search" action="/" method="get" {
                         a.brand href="/" { "Lupa" }
-                        label.hidden for="q" { "Buscar" }
+                        label.hidden for="q" { (tr!(lang, "page-search")) }
                         input #q type="search" name="q" value=(q) autofocus[q.is_empty()]
                             accesskey="b" autocomplete="off" spellcheck="false"
-                            placeholder="Buscar en los documentos";
-                        button type="submit" { "Buscar" }
+                            placeholder=(tr!(lang, "page-placeholder"));
+                        @if speech.pinned {
+                            input type="hidden" name="lang" value=(lang.code());
+                        }
+                        button type="submit" { (tr!(lang, "page-search")) }
                         label.all {
                             input type="checkbox" name="all" value="true" checked[all];
-                            " Todas las palabras"
+                            " " (tr!(lang, "page-all-words"))
                         }
                     }
                 }
                 main #contenido { (main) }
                 footer {
-                    "Sintaxis: " code { "\"frase exacta\"" } ", " code { "Irak AND Siria" } ", "
-                    code { "NOT" } ", " code { "retir*" } ", " code { "título:irak" } ". "
-                    a href="/api/search?q=retirada%20tropas" { "API JSON" }
+                    (tr!(lang, "page-syntax")) " " code { "\"frase exacta\"" } ", " code { "Irak AND Siria" } ", "
+                    code { "NOT" } ", " code { "retir*" } ", " code { (tr!(lang, "page-syntax-title")) } ". "
+                    a href="/api/search?q=retirada%20tropas" { (tr!(lang, "page-api")) }
+                    " · "
+                    a href=(switch) hreflang=(other.code()) lang=(other.code()) {
+                        @match other { Lang::Es => "Español", Lang::En => "English" }
+                    }
                 }
             }
         }
     }
 }
 
-/// A whole number the Spanish way: `12.499`.
-fn number(n: usize) -> String {
+/// A whole number as `lang` writes it: `12.499` in Spanish, `12,499` in English.
+fn number(n: usize, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Es => '.',
+        Lang::En => ',',
+    };
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(separator);
         }
         out.push(c);
     }
     out
 }
 
-/// A duration in milliseconds the Spanish way: `4,2 ms`.
-fn millis(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0).replace('.', ",")
+/// A number with one decimal as `lang` writes it: `4,2` in Spanish, `4.2` in English.
+fn decimal(x: f64, lang: Lang) -> String {
+    let text = format!("{x:.1}");
+    match lang {
+        Lang::Es => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A duration in milliseconds: `4,2 ms`.
+fn millis(d: Duration, lang: Lang) -> String {
+    format!("{} ms", decimal(d.as_secs_f64() * 1000.0, lang))
 }
 
 /// Percent-encodes `s` for a URL, keeping `/` when `path` (for document ids).
@@ -118,7 +191,7 @@ pub(crate) fn encode(s: &str, path: bool) -> String {
 }
 
 /// The address of the results page.
-fn results_url(q: &str, offset: usize, all: bool) -> String {
+fn results_url(q: &str, offset: usize, all: bool, speech: Speech) -> String {
     let mut url = format!("/?q={}", encode(q, false));
     if offset > 0 {
         url.push_str(&format!("&offset={offset}"));
@@ -126,16 +199,16 @@ fn results_url(q: &str, offset: usize, all: bool) -> String {
     if all {
         url.push_str("&all=true");
     }
-    url
+    url + &speech.suffix()
 }
 
 /// The address of a document's view, with the query whose matches it marks.
-fn document_url(id: &str, q: &str, all: bool) -> String {
+fn document_url(id: &str, q: &str, all: bool, speech: Speech) -> String {
     let mut url = format!("/doc/{}?q={}", encode(id, true), encode(q, false));
     if all {
         url.push_str("&all=true");
     }
-    url
+    url + &speech.suffix()
 }
 
 /// `text` with the byte ranges `marks` in `<mark>`, everything escaped.
@@ -165,46 +238,53 @@ fn marked(text: &str, marks: &[Range<usize>], first_id: Option<&str>) -> Markup 
 }
 
 /// `GET /?q=&offset=&limit=&all=`
-pub(crate) async fn search(Shared(shared): Shared<State>, query: Pairs) -> Response {
-    let params =
-        match pairs(query).and_then(|p| Ok(SearchParams::from_pairs(&p, &shared.limits, false)?)) {
-            Ok(params) => params,
-            Err(Failure::Bad(bad)) => return bad_request("", false, &bad),
-            Err(other) => return failure(other, ""),
-        };
+pub(crate) async fn search(
+    Shared(shared): Shared<State>,
+    headers: HeaderMap,
+    query: Pairs,
+) -> Response {
+    let pairs = pairs(query);
+    let speech = Speech::of(pairs.as_deref().unwrap_or_default(), &headers, shared.lang);
+    let params = match pairs.and_then(|p| Ok(SearchParams::from_pairs(&p, &shared.limits, false)?))
+    {
+        Ok(params) => params,
+        Err(Failure::Bad(bad)) => return bad_request(speech, "", false, &bad),
+        Err(other) => return failure(other, "", speech),
+    };
     if params.q.trim().is_empty() {
-        return home(&shared).await;
+        return home(&shared, speech).await;
     }
     let (q, all) = (params.q.clone(), params.all);
     let shown = params.clone();
     let max_offset = shared.limits.max_offset;
     let rendered = run_search(&shared, params, move |results, took| {
-        results_view(&shown, results, took, max_offset)
+        results_view(speech, &shown, results, took, max_offset)
     })
     .await;
     match rendered {
         Ok(view) => page(StatusCode::OK, view),
-        Err(Failure::Bad(bad)) => bad_request(&q, all, &bad),
-        Err(other) => failure(other, &q),
+        Err(Failure::Bad(bad)) => bad_request(speech, &q, all, &bad),
+        Err(other) => failure(other, &q, speech),
     }
 }
 
-async fn home(shared: &State) -> Response {
+async fn home(shared: &State, speech: Speech) -> Response {
+    let lang = speech.lang;
     let documents = shared.stats().await.ok().map(|s| s.documents as usize);
     page(
         StatusCode::OK,
         layout(
+            speech,
             "Lupa",
             "",
             false,
             html! {
                 section.intro {
-                    h1 { "Buscar" }
+                    h1 { (tr!(lang, "page-search")) }
                     @if let Some(n) = documents {
-                        p { (number(n)) @if n == 1 { " documento" } @else { " documentos" } " en el índice." }
+                        p { (tr!(lang, "page-documents", count = n, shown = number(n, lang))) }
                     }
-                    p { "Escribe palabras o una pregunta; las tildes, las mayúsculas y las formas de las palabras no importan ("
-                        em { "retirar" } " encuentra " em { "retirada" } ")." }
+                    p { (tr!(lang, "page-intro")) }
                 }
             },
         ),
@@ -212,6 +292,7 @@ async fn home(shared: &State) -> Response {
 }
 
 fn results_view(
+    speech: Speech,
     params: &SearchParams,
     results: &SearchResults,
     took: Duration,
@@ -228,25 +309,32 @@ fn results_view(
     let previous = (params.offset > 0).then(|| params.offset.saturating_sub(limit));
     let next = (params.offset + limit < total && params.offset + limit <= max_offset)
         .then_some(params.offset + limit);
+    let lang = speech.lang;
     let main = html! {
         p.summary role="status" {
             @if results.hits.is_empty() {
                 @if total == 0 {
-                    "No hay resultados para «" (q) "»."
+                    (tr!(lang, "page-no-results", query = q))
                 } @else {
-                    "No hay más resultados: " (number(total)) " en total."
+                    (tr!(lang, "page-no-more", total = number(total, lang)))
                 }
             } @else {
-                (number(first)) "–" (number(last)) " de " (number(total))
-                @if total == 1 { " resultado" } @else { " resultados" }
+                (tr!(
+                    lang,
+                    "page-range",
+                    first = number(first, lang),
+                    last = number(last, lang),
+                    total = number(total, lang),
+                    count = total
+                ))
             }
-            span.took { " (" (millis(took)) ")" }
+            span.took { " (" (millis(took, lang)) ")" }
         }
         @if let Some(s) = &results.suggestion {
             p.suggestion {
-                "¿Quisiste decir: "
-                a href=(results_url(s, 0, all)) { strong { (s) } }
-                "?"
+                (tr!(lang, "page-did-you-mean")) " "
+                a href=(results_url(s, 0, all, speech)) { strong { (s) } }
+                (tr!(lang, "page-did-you-mean-end"))
             }
         }
         @if !results.hits.is_empty() {
@@ -254,12 +342,12 @@ fn results_view(
                 @for hit in &results.hits {
                     li.hit {
                         h2 {
-                            a href=(document_url(&hit.id, q, all)) {
+                            a href=(document_url(&hit.id, q, all, speech)) {
                                 @if hit.title.trim().is_empty() { (hit.id) } @else { (hit.title) }
                             }
                         }
                         p.path { (hit.id) }
-                        @if let Some(about) = about(hit) {
+                        @if let Some(about) = about(hit, lang) {
                             p.about { (about) }
                         }
                         @if !hit.snippet.text.is_empty() {
@@ -270,118 +358,114 @@ fn results_view(
             }
         }
         @if pages > 1 {
-            nav.pages aria-label="Páginas de resultados" {
+            nav.pages aria-label=(tr!(lang, "page-pages")) {
                 @if let Some(p) = previous {
-                    a rel="prev" href=(results_url(q, p, all)) { "← Anterior" }
+                    a rel="prev" href=(results_url(q, p, all, speech)) { (tr!(lang, "page-previous")) }
                 }
-                span { "Página " (number(current)) " de " (number(pages)) }
+                span { (tr!(lang, "page-page-of", current = number(current, lang), pages = number(pages, lang))) }
                 @if let Some(n) = next {
-                    a rel="next" href=(results_url(q, n, all)) { "Siguiente →" }
+                    a rel="next" href=(results_url(q, n, all, speech)) { (tr!(lang, "page-next")) }
                 }
             }
         }
     };
-    layout(&format!("{q} · Lupa"), q, all, main)
+    layout(speech, &format!("{q} · Lupa"), q, all, main)
 }
 
-/// A query the page cannot search, with what is wrong in Spanish and, for one that
-/// does not parse, carets under the problem.
-fn bad_request(q: &str, all: bool, bad: &BadRequest) -> Response {
-    let (message, hint) = spanish(bad);
+/// A query the page cannot search, with what is wrong and, for one that does not
+/// parse, carets under the problem.
+fn bad_request(speech: Speech, q: &str, all: bool, bad: &BadRequest) -> Response {
+    let lang = speech.lang;
+    let (message, hint) = explain(bad, lang);
     let caret = match bad {
         BadRequest::Query(e) => Some(e.snippet()),
         _ => None,
     };
     let main = html! {
         section.error role="alert" {
-            h1 { "La consulta no es válida" }
+            h1 { (tr!(lang, "page-invalid")) }
             p { (message) }
             @if let Some((line, carets)) = &caret {
-                pre.caret aria-label="Dónde está el problema" { code { (line) "\n" (carets) } }
+                pre.caret aria-label=(tr!(lang, "page-where")) { code { (line) "\n" (carets) } }
             }
             @if let Some(hint) = &hint {
-                p.hint { "Pista: " (hint) }
+                p.hint { (tr!(lang, "page-hint")) " " (hint) }
             }
         }
     };
+    let title = format!("{} · Lupa", tr!(lang, "page-invalid-title"));
     page(
         StatusCode::BAD_REQUEST,
-        layout("Consulta no válida · Lupa", q, all, main),
+        layout(speech, &title, q, all, main),
     )
 }
 
-/// What is wrong with a request, and how to fix it, in Spanish.
-fn spanish(bad: &BadRequest) -> (String, Option<String>) {
-    let e = match bad {
-        BadRequest::Query(e) => e,
+/// What is wrong with a request, and how to fix it, as sentences: a query error's
+/// message and hint begin with a capital and end with a full stop on the page.
+fn explain(bad: &BadRequest, lang: Lang) -> (String, Option<String>) {
+    let (message, hint) = match bad {
+        BadRequest::Query(e) => lupa_i18n::errors::query(lang, e),
         BadRequest::TooLong { chars, max } => {
             return (
-                format!("La consulta tiene {} caracteres; el máximo es {}.", number(*chars), number(*max)),
-                Some("acórtala.".into()),
+                tr!(
+                    lang,
+                    "page-too-long",
+                    chars = number(*chars, lang),
+                    max = number(*max, lang)
+                ),
+                Some(tr!(lang, "page-too-long-hint")),
             )
         }
         BadRequest::TooManyExpansions { found, max } => {
             return (
-                format!("La consulta tiene {found} palabras con comodín o aproximadas (como «retir*» o «Irak~1»); el máximo es {max}."),
-                Some("quita algunas.".into()),
+                tr!(lang, "page-too-many-expansions", found = *found, max = *max),
+                Some(tr!(lang, "page-too-many-expansions-hint")),
             )
         }
         BadRequest::OnlyStopWords => {
             return (
-                "La consulta solo tiene palabras vacías, como «de», «la» o «y».".into(),
-                Some("añade una palabra con contenido, o ponla entre comillas para buscarla como frase.".into()),
+                tr!(lang, "page-only-stop-words"),
+                Some(tr!(lang, "page-only-stop-words-hint")),
             )
         }
-        BadRequest::Parameter(m) => return (format!("La dirección no es válida: {m}."), None),
+        BadRequest::Parameter(m) => {
+            return (tr!(lang, "page-bad-address", reason = m.as_str()), None)
+        }
     };
-    let span: String = e
-        .input()
-        .chars()
-        .skip(e.span().start)
-        .take(e.span().len())
-        .collect();
-    let (message, hint) = match e.kind() {
-        ParseErrorKind::UnclosedQuote => ("Unas comillas no se cierran.", "ciérralas con otra «\"»."),
-        ParseErrorKind::UnbalancedOpen => ("Un paréntesis «(» no se cierra.", "cierra el grupo con «)»."),
-        ParseErrorKind::UnbalancedClose => ("Sobra un «)»: no hay ningún grupo abierto.", "quítalo, o abre el grupo con «(»."),
-        ParseErrorKind::MissingOperand => {
-            return (
-                format!("A «{span}» le falta la palabra a la que se aplica."),
-                Some("pon una palabra a su lado, o quítalo.".into()),
-            )
-        }
-        ParseErrorKind::EmptyQuery => ("No hay nada que buscar.", "escribe una palabra o una frase entre comillas."),
-        ParseErrorKind::EmptyGroup => ("Hay un grupo vacío: «()».", "pon algo entre los paréntesis, o quítalos."),
-        ParseErrorKind::EmptyPhrase => ("Hay una frase vacía.", "pon palabras entre las comillas, o quítalas."),
-        ParseErrorKind::BadNumber => ("El número tras «~» no vale.", "«palabra~1» o «palabra~2» para palabras parecidas; «\"frase\"~3» para palabras cercanas."),
-        ParseErrorKind::DanglingEscape => ("La «\\» del final no escapa nada.", "escribe «\\\\» para buscar una barra invertida."),
-        ParseErrorKind::TooDeep => ("La consulta anida demasiados niveles.", "quita paréntesis, «NOT» o campos."),
-        ParseErrorKind::TooLong => ("La consulta es demasiado larga.", "acórtala."),
-        ParseErrorKind::BadDate => {
-            return (
-                format!("«{span}» no es una fecha."),
-                Some("escribe una fecha como «2021», «2021-07», «2021-07-26» o «26/07/2021», un límite como «>=2021-07-01» o un intervalo como «[2021-01-01 TO 2021-06-30]».".into()),
-            )
-        }
-        _ => return (e.message().to_string(), e.hint().map(str::to_string)),
-    };
-    (message.to_string(), Some(hint.to_string()))
+    (sentence(&message), hint.map(|h| h + "."))
+}
+
+/// `text` with a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let mut out = first + chars.as_str();
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
 }
 
 /// A hit's date, author and source, as one line (`26 jul 2021 · Ana Pérez · EFE`),
 /// if it has any. A date that is only the file's modification day says so.
-fn about(hit: &lupa::Hit) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
-    ];
+fn about(hit: &lupa::Hit, lang: Lang) -> Option<String> {
+    let months = tr!(lang, "page-months");
+    let months: Vec<&str> = months.split_whitespace().collect();
     let mut parts = Vec::new();
     if let Some(date) = hit.date {
         let (y, m, d) = date.ymd();
-        let month = MONTHS[(m as usize).clamp(1, 12) - 1];
+        let month = months
+            .get((m as usize).clamp(1, 12) - 1)
+            .copied()
+            .unwrap_or_default();
+        let day = format!("{d} {month} {y}");
         parts.push(if hit.date_from_file {
-            format!("{d} {month} {y} (fecha del archivo)")
+            tr!(lang, "page-date-from-file", date = day)
         } else {
-            format!("{d} {month} {y}")
+            day
         });
     }
     parts.extend(hit.author.clone());
@@ -390,60 +474,67 @@ fn about(hit: &lupa::Hit) -> Option<String> {
 }
 
 /// The page for a failure other than a bad query.
-pub(crate) fn failure(failure: Failure, q: &str) -> Response {
+pub(crate) fn failure(failure: Failure, q: &str, speech: Speech) -> Response {
+    let lang = speech.lang;
     let (status, title, message) = match failure {
-        Failure::Bad(bad) => return bad_request(q, false, &bad),
+        Failure::Bad(bad) => return bad_request(speech, q, false, &bad),
         Failure::NotFound => (
             StatusCode::NOT_FOUND,
-            "No encontrado",
-            "No hay ningún documento ni página con esta dirección.".to_string(),
+            tr!(lang, "page-not-found-title"),
+            tr!(lang, "page-not-found"),
         ),
         Failure::Busy => (
             StatusCode::SERVICE_UNAVAILABLE,
-            "Servidor ocupado",
-            "Hay demasiadas búsquedas en espera; vuelve a intentarlo dentro de un momento."
-                .to_string(),
+            tr!(lang, "page-busy-title"),
+            tr!(lang, "page-busy"),
         ),
         Failure::TimedOut(budget) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            "Búsqueda demasiado lenta",
-            format!(
-                "La búsqueda no terminó en {} s; simplifica la consulta.",
-                format!("{:.1}", budget.as_secs_f64()).replace('.', ",")
+            tr!(lang, "page-slow-title"),
+            tr!(
+                lang,
+                "page-slow",
+                seconds = decimal(budget.as_secs_f64(), lang)
             ),
         ),
         Failure::Internal(m) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Error del servidor",
-            format!("Algo falló al buscar: {m}"),
+            tr!(lang, "page-internal-title"),
+            tr!(lang, "page-internal", reason = m),
         ),
     };
     let main = html! {
         section.error role="alert" {
             h1 { (title) }
             p { (message) }
-            p { a href="/" { "Volver a la búsqueda" } }
+            p { a href="/" { (tr!(lang, "page-back")) } }
         }
     };
-    page(status, layout(&format!("{title} · Lupa"), q, false, main))
+    page(
+        status,
+        layout(speech, &format!("{title} · Lupa"), q, false, main),
+    )
 }
 
 /// `GET /doc/{id}?q=`: the document with the matches of `q` marked.
 pub(crate) async fn document(
     Shared(shared): Shared<State>,
+    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     query: Pairs,
 ) -> Response {
+    let pairs = pairs(query);
+    let speech = Speech::of(pairs.as_deref().unwrap_or_default(), &headers, shared.lang);
     let Ok(Path(id)) = id else {
-        return failure(Failure::NotFound, "");
+        return failure(Failure::NotFound, "", speech);
     };
-    let params =
-        match pairs(query).and_then(|p| Ok(SearchParams::from_pairs(&p, &shared.limits, false)?)) {
-            Ok(params) => params,
-            Err(f) => return failure(f, ""),
-        };
+    let params = match pairs.and_then(|p| Ok(SearchParams::from_pairs(&p, &shared.limits, false)?))
+    {
+        Ok(params) => params,
+        Err(f) => return failure(f, "", speech),
+    };
     if let Err(bad) = check_length(&params.q, &shared.limits) {
-        return bad_request("", params.all, &bad);
+        return bad_request(speech, "", params.all, &bad);
     }
     let options = shared.options(&params);
     let job = shared.clone();
@@ -459,12 +550,12 @@ pub(crate) async fn document(
                 other => other?,
             };
             let doc = doc.ok_or(Failure::NotFound)?;
-            Ok(document_view(&shown, &doc))
+            Ok(document_view(speech, &shown, &doc))
         })
         .await;
     match rendered {
         Ok(view) => page(StatusCode::OK, view),
-        Err(f) => failure(f, &params.q),
+        Err(f) => failure(f, &params.q, speech),
     }
 }
 
@@ -495,7 +586,8 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn document_view(params: &SearchParams, doc: &lupa::Document) -> Markup {
+fn document_view(speech: Speech, params: &SearchParams, doc: &lupa::Document) -> Markup {
+    let lang = speech.lang;
     let q = params.q.as_str();
     let title = if doc.title.trim().is_empty() {
         doc.id.as_str()
@@ -520,9 +612,9 @@ fn document_view(params: &SearchParams, doc: &lupa::Document) -> Markup {
     let main = html! {
         nav.back {
             @if q.trim().is_empty() {
-                a href="/" { "← Volver a la búsqueda" }
+                a href="/" { (tr!(lang, "page-back-to-search")) }
             } @else {
-                a href=(results_url(q, 0, params.all)) { "← Volver a los resultados de «" (q) "»" }
+                a href=(results_url(q, 0, params.all, speech)) { (tr!(lang, "page-back-to-results", query = q)) }
             }
         }
         article.document {
@@ -530,8 +622,8 @@ fn document_view(params: &SearchParams, doc: &lupa::Document) -> Markup {
             p.path { (doc.id) }
             @if marks > 0 {
                 p.matches {
-                    (number(marks)) @if marks == 1 { " coincidencia" } @else { " coincidencias" }
-                    " · " a href="#primera" { "Ir a la primera" }
+                    (tr!(lang, "page-matches", count = marks, shown = number(marks, lang)))
+                    " · " a href="#primera" { (tr!(lang, "page-first-match")) }
                 }
             }
             @for (text, marks) in &shown {
@@ -540,7 +632,7 @@ fn document_view(params: &SearchParams, doc: &lupa::Document) -> Markup {
             }
         }
     };
-    layout(&format!("{title} · Lupa"), q, params.all, main)
+    layout(speech, &format!("{title} · Lupa"), q, params.all, main)
 }
 
 #[cfg(test)]
@@ -549,11 +641,13 @@ mod tests {
 
     #[test]
     fn numbers_the_spanish_way() {
-        assert_eq!(number(7), "7");
-        assert_eq!(number(1_000), "1.000");
-        assert_eq!(number(12_499), "12.499");
-        assert_eq!(number(1_234_567), "1.234.567");
-        assert_eq!(millis(Duration::from_micros(4_210)), "4,2 ms");
+        assert_eq!(number(7, Lang::Es), "7");
+        assert_eq!(number(1_000, Lang::Es), "1.000");
+        assert_eq!(number(12_499, Lang::Es), "12.499");
+        assert_eq!(number(1_234_567, Lang::Es), "1.234.567");
+        assert_eq!(number(12_499, Lang::En), "12,499");
+        assert_eq!(millis(Duration::from_micros(4_210), Lang::Es), "4,2 ms");
+        assert_eq!(millis(Duration::from_micros(4_210), Lang::En), "4.2 ms");
     }
 
     #[test]
@@ -570,11 +664,23 @@ mod tests {
 
     #[test]
     fn urls_are_encoded() {
+        let browser = Speech {
+            lang: Lang::Es,
+            pinned: false,
+        };
         assert_eq!(
-            document_url("a b/ñ#1.jsonl", "\"x\" & y", true),
+            document_url("a b/ñ#1.jsonl", "\"x\" & y", true, browser),
             "/doc/a%20b/%C3%B1%231.jsonl?q=%22x%22%20%26%20y&all=true"
         );
-        assert_eq!(results_url("irak", 10, false), "/?q=irak&offset=10");
+        assert_eq!(
+            results_url("irak", 10, false, browser),
+            "/?q=irak&offset=10"
+        );
+        let pinned = Speech {
+            lang: Lang::En,
+            pinned: true,
+        };
+        assert_eq!(results_url("irak", 0, false, pinned), "/?q=irak&lang=en");
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub struct Config {
     pub threads: usize,
     /// How often to look for a commit of another process (the index's `meta.json`).
     pub reload_every: Duration,
+    /// The language of the pages for a browser that asks for neither Spanish nor
+    /// English (`Accept-Language`), unless the address says `?lang=` (Spanish by
+    /// default).
+    pub lang: lupa_i18n::Lang,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             limits: Limits::default(),
             threads: 0,
             reload_every: Duration::from_millis(200),
+            lang: lupa_i18n::Lang::Es,
         }
     }
 }
@@ -107,6 +112,8 @@ pub(crate) struct Shared {
     pub version: AtomicU64,
     /// Figures of the index, with the version they were counted at.
     pub stats: Mutex<Option<(u64, Arc<lupa::Stats>)>>,
+    /// The pages' language when the request does not choose one.
+    pub lang: lupa_i18n::Lang,
 }
 
 pub(crate) type State = Arc<Shared>;
@@ -149,6 +156,7 @@ impl Server {
             limits: config.limits,
             version: AtomicU64::new(0),
             stats: Mutex::new(None),
+            lang: config.lang,
         });
         Ok(Server {
             listener,
@@ -228,11 +236,16 @@ fn router(shared: State) -> Router {
         .layer(CatchPanicLayer::custom(api::panic_response))
 }
 
-async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+async fn not_found(
+    axum::extract::State(shared): axum::extract::State<State>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         api::failure(Failure::NotFound)
     } else {
-        pages::failure(Failure::NotFound, "")
+        let speech = pages::Speech::of(&[], &headers, shared.lang);
+        pages::failure(Failure::NotFound, "", speech)
     }
 }
 

@@ -9,14 +9,26 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// The `lupa` binary, run in `dir` without the caller's index settings.
+/// The `lupa` binary, run in `dir` without the caller's index settings, in a Spanish
+/// locale whatever the caller's (a page then speaks Spanish to a client that names no
+/// language).
 pub fn lupa(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_lupa"));
     c.current_dir(dir)
         .env_remove("LUPA_INDEX")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
+    locale(&mut c, "es_ES.UTF-8");
     c
+}
+
+/// Runs `c` in the locale `lang` (`LANG`), with no other variable that chooses the
+/// language of messages.
+pub fn locale<'c>(c: &'c mut Command, lang: &str) -> &'c mut Command {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANGUAGE", "LUPA_LANG"] {
+        c.env_remove(var);
+    }
+    c.env("LANG", lang)
 }
 
 /// A running `lupa serve`, stopped when dropped.

@@ -38,8 +38,50 @@ pub struct Part {
     pub searches: Vec<&'static str>,
     /// The analyzed terms, in order.
     pub terms: Vec<ExplainedTerm>,
-    /// A note on how the part is used (slop, expansions, distance…).
+    /// A note on how the part is used (slop, expansions, distance…), in English.
     pub note: Option<String>,
+    /// The same note as data, for interfaces that say it in words of their own.
+    #[serde(skip)]
+    pub about: Option<PartNote>,
+}
+
+/// How a part of a query is used, beyond its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PartNote {
+    /// A prefix: unstemmed words that start with the last term, at most `max`.
+    Prefix {
+        /// The most words a prefix reaches.
+        max: usize,
+    },
+    /// A fuzzy word: unstemmed words within `distance` edits.
+    Fuzzy {
+        /// The edit distance.
+        distance: u8,
+    },
+    /// A word the analyzer cuts into several tokens, searched as a phrase.
+    SeveralTokens,
+    /// A stop word, ignored outside phrases.
+    StopWord,
+    /// A phrase whose words may be up to this many moves apart.
+    Slop(u32),
+}
+
+impl std::fmt::Display for PartNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartNote::Prefix { max } => write!(
+                f,
+                "unstemmed words starting with the last term, at most {max} of them"
+            ),
+            PartNote::Fuzzy { distance } => {
+                write!(f, "unstemmed words within {distance} edit(s)")
+            }
+            PartNote::SeveralTokens => f.write_str("several tokens: searched as a phrase"),
+            PartNote::StopWord => f.write_str("stop word: ignored outside phrases"),
+            PartNote::Slop(s) => write!(f, "words may be up to {s} moves apart"),
+        }
+    }
 }
 
 /// One analyzed term.
@@ -118,26 +160,24 @@ impl Ctx<'_> {
                     TermModifier::Prefix => (
                         "prefix",
                         true,
-                        Some(format!(
-                            "unstemmed words starting with the last term, at most {} of them",
-                            crate::search::MAX_PREFIX_TERMS
-                        )),
+                        Some(PartNote::Prefix {
+                            max: crate::search::MAX_PREFIX_TERMS,
+                        }),
                     ),
                     TermModifier::Fuzzy(d) => (
                         "fuzzy",
                         true,
-                        Some(format!(
-                            "unstemmed words within {} edit(s)",
-                            d.min(MAX_FUZZY_DISTANCE)
-                        )),
+                        Some(PartNote::Fuzzy {
+                            distance: d.min(MAX_FUZZY_DISTANCE),
+                        }),
                     ),
                 };
                 let terms = self.terms(&t.text, analyzer_is_folded);
                 let note = note.or_else(|| {
                     if terms.len() > 1 {
-                        Some("several tokens: searched as a phrase".into())
+                        Some(PartNote::SeveralTokens)
                     } else if terms.iter().all(|t| t.stop_word) {
-                        Some("stop word: ignored outside phrases".into())
+                        Some(PartNote::StopWord)
                     } else {
                         None
                     }
@@ -148,7 +188,8 @@ impl Ctx<'_> {
                     field: field.map(str::to_string),
                     searches: searches(field, analyzer_is_folded),
                     terms,
-                    note,
+                    note: note.map(|n| n.to_string()),
+                    about: note,
                 });
             }
             Query::Phrase(p) => out.push(Part {
@@ -157,9 +198,8 @@ impl Ctx<'_> {
                 field: field.map(str::to_string),
                 searches: searches(field, false),
                 terms: self.terms(&p.text, false),
-                note: p
-                    .slop
-                    .map(|s| format!("words may be up to {s} moves apart")),
+                note: p.slop.map(|s| PartNote::Slop(s).to_string()),
+                about: p.slop.map(PartNote::Slop),
             }),
             Query::Field { field, query } => self.walk(query, Some(field), out),
             // A filter has no words to explain.

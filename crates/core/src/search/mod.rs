@@ -39,7 +39,7 @@ pub mod thesaurus;
 
 pub(crate) use compile::compile;
 pub use document::Document;
-pub use explain::{explain, ExplainedTerm, Explanation, Part};
+pub use explain::{explain, ExplainedTerm, Explanation, Part, PartNote};
 pub use snippet::Snippet;
 pub use suggest::SUGGEST_BELOW;
 pub use synonyms::{Synonyms, SynonymsError};

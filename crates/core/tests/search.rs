@@ -310,3 +310,46 @@ fn related_words_find_a_paragraph_that_says_it_otherwise() {
     assert_eq!(related.words, "construyó");
     assert_eq!(related.searched, ["edific"]);
 }
+
+#[test]
+fn equal_scores_go_by_path_across_segments_and_pages() {
+    use lupa_core::Pruning;
+    // Forty alike documents in four segments, each committed in a scrambled order, so
+    // that addresses and paths disagree; a fuzzy word scores every match alike too.
+    let index = Index::create_in_ram().expect("index");
+    let order: Vec<usize> = (0..40).map(|i| (i * 17) % 40).collect();
+    for part in order.chunks(10) {
+        let mut w = index.writer().expect("writer");
+        for n in part {
+            let id = format!("notas/{n:02}.txt");
+            w.add(&NewDocument {
+                id: id.clone(),
+                file: id,
+                title: "Nota".to_string(),
+                body: "Irak anuncia la retirada de las tropas.".to_string(),
+                ..Default::default()
+            })
+            .expect("add");
+        }
+        w.commit(&Default::default()).expect("commit");
+    }
+    let expected: Vec<String> = (0..40).map(|n| format!("notas/{n:02}.txt")).collect();
+    for query in ["retirada", "tropas Irak", "retirda~1"] {
+        for (offset, limit) in [(0, 1), (0, 5), (3, 4), (12, 10), (35, 10)] {
+            let want = &expected[offset.min(40)..(offset + limit).min(40)];
+            for pruning in [Pruning::Auto, Pruning::Always, Pruning::Never] {
+                let options = SearchOptions {
+                    offset,
+                    limit,
+                    pruning,
+                    ..Default::default()
+                };
+                assert_eq!(
+                    ids_with(&index, query, &options),
+                    want,
+                    "{query}, {offset}+{limit}, {pruning:?}"
+                );
+            }
+        }
+    }
+}

@@ -204,9 +204,15 @@ impl Index {
         loop {
             // With passages, the count comes from counting documents, below.
             let count = options.count && !passages;
-            let (found, total) = self.top_passages(searcher, query, k, count, options)?;
+            let (found, total, with_ties) =
+                self.top_passages(searcher, query, k, count, options)?;
             let exhausted = found.len() < k;
             let last = found.last().map(|(score, _)| *score);
+            let found = if passages {
+                found
+            } else {
+                self.fewest_ties(searcher, found, want)?
+            };
             // Each document once (a long text by its best passage), with its path.
             let mut seen = HashSet::new();
             let mut grouped: Vec<(Score, DocAddress, String)> = Vec::with_capacity(want);
@@ -217,20 +223,23 @@ impl Index {
                 }
             }
             // Equal scores go by path, so that two builds of one folder rank alike: a
-            // document left out may tie the last one wanted, and then more are read.
+            // document left out may tie the last one wanted, and then more are read
+            // (pruned searches hand over every tie of the k-th best at once).
             let enough = grouped.len() >= want;
-            let ties_beyond = enough && !exhausted && last == Some(grouped[want - 1].0);
+            let ties_beyond =
+                enough && !exhausted && !with_ties && last == Some(grouped[want - 1].0);
             if (enough && !ties_beyond) || exhausted {
                 grouped.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
                 grouped.truncate(want);
-                let total = if !passages {
-                    total
-                } else if options.count || options.pruning == Pruning::Never {
+                let total = if !options.count && options.pruning != Pruning::Never {
+                    // Only what was collected, as `SearchOptions::count` says.
+                    seen.len().min(want)
+                } else if passages {
                     searcher
                         .search(query, &passages::CountDocuments)
                         .map_err(|e| self.classify(e))?
                 } else {
-                    seen.len()
+                    total
                 };
                 let page = grouped.into_iter().skip(options.offset).collect();
                 return Ok((page, total));
@@ -239,9 +248,59 @@ impl Index {
         }
     }
 
-    /// The best `k` tantivy documents (whole documents or passages) for `query`, and
-    /// how many match in all (with `count` off, pruned searches say only how many
-    /// they collected).
+    /// `found` (best first) without the documents that tie the `want`-th best but
+    /// cannot make the first `want` by path: of those ties, each segment keeps only the
+    /// `want` earliest by the ordinal of their path, which is cheap to read and in path
+    /// order within a segment. A fuzzy word scores every match alike, and then reading
+    /// every match's path would cost more than the search.
+    fn fewest_ties(
+        &self,
+        searcher: &Searcher,
+        mut found: prune::Hits,
+        want: usize,
+    ) -> Result<prune::Hits> {
+        let Some(&(boundary, _)) = found.get(want - 1) else {
+            return Ok(found);
+        };
+        let first_tie = found.partition_point(|(score, _)| *score > boundary);
+        let last_tie = found.partition_point(|(score, _)| *score >= boundary);
+        if last_tie - first_tie <= want - first_tie {
+            found.truncate(last_tie);
+            return Ok(found);
+        }
+        let tied = &found[first_tie..last_tie];
+        let ords = self
+            .doc_ids
+            .ords(searcher, tied.iter().map(|&(_, address)| address))
+            .map_err(|e| self.classify(e))?;
+        let mut ties: Vec<_> = tied
+            .iter()
+            .zip(ords)
+            .map(|(&(score, address), ord)| (address.segment_ord, ord, score, address))
+            .collect();
+        // Each segment's ties by ordinal; the first `need` of each segment stay.
+        ties.sort_unstable_by_key(|&(segment, ord, _, address)| (segment, ord, address));
+        let need = want - first_tie;
+        found.truncate(first_tie);
+        let mut current = None;
+        let mut kept = 0;
+        for (segment, _, score, address) in ties {
+            if current != Some(segment) {
+                current = Some(segment);
+                kept = 0;
+            }
+            if kept < need {
+                found.push((score, address));
+                kept += 1;
+            }
+        }
+        Ok(found)
+    }
+
+    /// The best `k` tantivy documents (whole documents or passages) for `query`, how
+    /// many match in all (with `count` off, pruned searches say only how many they
+    /// collected), and whether every document that ties the `k`-th best is there too
+    /// (pruned searches collect them; tantivy's `TopDocs` keeps the earliest).
     fn top_passages(
         &self,
         searcher: &Searcher,
@@ -249,19 +308,20 @@ impl Index {
         k: usize,
         count: bool,
         options: &SearchOptions,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    ) -> Result<(prune::Hits, usize, bool)> {
         if options.pruning == Pruning::Never {
             let top = TopDocs::with_limit(k).order_by_score();
-            return searcher
+            let (found, total) = searcher
                 .search(query, &(top, Count))
-                .map_err(|e| self.classify(e));
+                .map_err(|e| self.classify(e))?;
+            return Ok((found, total, false));
         }
         let statistics = self.lookups.statistics(searcher);
         let always = options.pruning == Pruning::Always;
         let (found, total) = prune::top_k(searcher, &statistics, query, k, count, always)
             .map_err(|e| self.classify(e))?;
         let total = total.unwrap_or(found.len());
-        Ok((found, total))
+        Ok((found, total, true))
     }
 
     /// A document's id, read from its fast field (no stored document is decompressed).

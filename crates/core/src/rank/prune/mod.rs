@@ -78,5 +78,5 @@ pub(crate) use bag::{Bag, Extra};
 pub(crate) use boost::Boost;
 pub(crate) use listing::{Listed, ListingStore, SegmentListings};
 pub(crate) use max_of::MaxOf;
-pub(crate) use top_k::top_k;
 pub use top_k::PRUNE_DOCS_PER_HIT;
+pub(crate) use top_k::{top_k, Hits};

@@ -66,11 +66,13 @@ fn worth_pruning(
 /// Hits found: scores and addresses, best first.
 pub(crate) type Hits = Vec<(Score, DocAddress)>;
 
-/// The `k` best documents for `query`, best first (equal scores: earliest address
-/// first), as tantivy's `TopDocs` finds them, and with `count` how many documents match
-/// (as tantivy's `Count` finds them next to `TopDocs`: with the scoring weight, whose
-/// sloppy phrases match a little differently from unscored ones). The `k`-th best score
-/// so far is the threshold of every segment after the first, not only of its own.
+/// The `k` best documents for `query` and every other that ties the `k`-th best, best
+/// first (equal scores: earliest address first); the first `k` are those tantivy's
+/// `TopDocs` finds. With the ties, a caller can order equal scores its own way without
+/// searching again. With `count`, also how many documents match (as tantivy's `Count`
+/// finds them next to `TopDocs`: with the scoring weight, whose sloppy phrases match a
+/// little differently from unscored ones). The `k`-th best score so far is the threshold
+/// of every segment after the first, not only of its own.
 ///
 /// A [`Bag`] is pruned when `always`, or when pruning pays ([`worth_pruning`]); else it
 /// is scored as the tree of tantivy queries it stands for.
@@ -98,37 +100,83 @@ pub(crate) fn top_k(
     if k == 0 {
         return Ok((Vec::new(), total));
     }
-    let mut heap: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(k + 1);
-    let mut threshold = Score::MIN;
+    let mut best = Best::new(k);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment = ord as u32;
         let alive = reader.alive_bitset();
-        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return threshold;
+        weight.for_each_pruning(best.floor(), reader, &mut |doc, score| {
+            if !alive.is_some_and(|a| a.is_deleted(doc)) {
+                best.offer(score, DocAddress::new(segment, doc));
             }
-            // Documents come in increasing address: one that ties the k-th best loses.
-            if heap.len() < k || score > threshold {
-                heap.push(Reverse(Entry {
-                    score,
-                    address: DocAddress::new(segment, doc),
-                }));
-                if heap.len() > k {
-                    heap.pop();
-                }
-                if heap.len() == k {
-                    threshold = heap.peek().map_or(Score::MIN, |Reverse(e)| e.score);
-                }
-            }
-            threshold
+            best.floor()
         })?;
     }
-    let mut hits: Vec<(Score, DocAddress)> = heap
-        .into_iter()
-        .map(|Reverse(e)| (e.score, e.address))
-        .collect();
-    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok((hits, total))
+    Ok((best.into_hits(), total))
+}
+
+/// The `k` best documents offered so far, and those outside them that tie the worst.
+struct Best {
+    k: usize,
+    heap: BinaryHeap<Reverse<Entry>>,
+    /// Documents left out of the heap whose score equals the `k`-th best.
+    tied: Vec<Entry>,
+}
+
+impl Best {
+    fn new(k: usize) -> Best {
+        Best {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+            tied: Vec::new(),
+        }
+    }
+
+    /// The `k`-th best score, once `k` documents are held.
+    fn kth(&self) -> Option<Score> {
+        if self.heap.len() < self.k {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(e)| e.score)
+    }
+
+    /// The score a document must beat to be offered: just below the `k`-th best, so
+    /// that a tie is offered too (tantivy's scorers pass only scores above it).
+    fn floor(&self) -> Score {
+        self.kth().map_or(Score::MIN, Score::next_down)
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        let entry = Entry { score, address };
+        let Some(kth) = self.kth() else {
+            self.heap.push(Reverse(entry));
+            return;
+        };
+        if score > kth {
+            self.heap.push(Reverse(entry));
+            let Some(Reverse(out)) = self.heap.pop() else {
+                return;
+            };
+            match self.kth() {
+                Some(now) if now == kth => self.tied.push(out),
+                _ => self.tied.clear(),
+            }
+        } else if score == kth {
+            self.tied.push(entry);
+        }
+    }
+
+    /// Best first; equal scores, earliest address first.
+    fn into_hits(self) -> Hits {
+        let mut hits: Hits = self
+            .heap
+            .into_iter()
+            .map(|Reverse(e)| e)
+            .chain(self.tied)
+            .map(|e| (e.score, e.address))
+            .collect();
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        hits
+    }
 }
 
 #[cfg(test)]
@@ -150,15 +198,34 @@ mod tests {
             &["a"],
         ] {
             let (bag, tree) = bag(&f, words);
+            // Every match, best first; equal scores, earliest address first.
+            let every = searcher
+                .search(
+                    tree.as_ref(),
+                    &TopDocs::with_limit(100_000).order_by_score(),
+                )
+                .unwrap();
+            let bits = |v: &[(Score, DocAddress)]| -> Vec<(u32, DocAddress)> {
+                v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+            };
             for k in [1, 5, 20, 200] {
                 let (pruned, _) = top_k(&searcher, &searcher, &bag, k, false, true).unwrap();
                 let full = searcher
                     .search(tree.as_ref(), &TopDocs::with_limit(k).order_by_score())
                     .unwrap();
-                let bits = |v: &[(Score, DocAddress)]| -> Vec<(u32, DocAddress)> {
-                    v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
-                };
-                assert_eq!(bits(&pruned), bits(&full), "{words:?}, k {k}");
+                // The k best, then every other match that ties the k-th.
+                assert_eq!(bits(&pruned[..full.len()]), bits(&full), "{words:?}, k {k}");
+                let kth = full.last().map(|(score, _)| *score);
+                let ties = every[full.len()..]
+                    .iter()
+                    .take_while(|(score, _)| Some(*score) == kth)
+                    .count();
+                assert_eq!(pruned.len(), full.len() + ties, "{words:?}, k {k}");
+                assert_eq!(
+                    bits(&pruned),
+                    bits(&every[..pruned.len()]),
+                    "{words:?}, k {k}"
+                );
                 // tantivy's own collector drives the same pruning.
                 let theirs = searcher
                     .search(&bag, &TopDocs::with_limit(k).order_by_score())

@@ -14,6 +14,7 @@ pub(crate) mod doc_ids;
 pub(crate) mod folder;
 pub(crate) mod lookups;
 pub(crate) mod passages;
+mod queue;
 pub(crate) mod schema;
 mod stats;
 mod sync;

@@ -1,5 +1,6 @@
 //! Adding, replacing and removing documents, in atomic commits.
 
+use super::queue::{Queue, Queued};
 use super::{passages, Index, IndexInfo, NewDocument};
 use crate::analysis::ANALYZER_VERSION;
 use crate::error::{Error, Result};
@@ -13,7 +14,9 @@ pub(super) const MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
 
 /// Adds, replaces and removes documents; nothing is visible until [`Writer::commit`].
 pub struct Writer {
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    /// The documents tantivy has not indexed yet, bounded by their bytes.
+    queue: Queue,
     fields: Fields,
     index: Index,
 }
@@ -26,10 +29,30 @@ impl std::fmt::Debug for Writer {
     }
 }
 
+/// About the bytes the tantivy document of passage `body` of `doc` holds: its texts
+/// (the body and the title twice, for their own field and the folded one), and a little
+/// for the numbers and the document's own structure.
+fn queued_bytes(doc: &NewDocument, body: &str) -> usize {
+    let meta = &doc.meta;
+    let texts = [
+        &meta.author,
+        &meta.source,
+        &meta.source,
+        &meta.url,
+        &meta.lang,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::len)
+    .sum::<usize>();
+    2 * (body.len() + doc.title.len()) + doc.id.len() + doc.file.len() + texts + 256
+}
+
 impl Writer {
-    pub(super) fn new(writer: IndexWriter, index: Index) -> Writer {
+    pub(super) fn new(writer: IndexWriter<Queued>, index: Index) -> Writer {
         Writer {
             writer,
+            queue: Queue::default(),
             fields: index.fields,
             index,
         }
@@ -43,7 +66,9 @@ impl Writer {
         let numbered = parts.len() > 1;
         for (n, range) in parts.into_iter().enumerate() {
             let part = if numbered { n as u64 + 1 } else { 0 };
-            let d = self.tantivy_document(doc, &doc.body[range], part);
+            let body = &doc.body[range];
+            let d = self.tantivy_document(doc, body, part);
+            let d = self.queue.admit(d, queued_bytes(doc, body));
             if let Err(e) = self.writer.add_document(d) {
                 return Err(self.failed(e));
             }

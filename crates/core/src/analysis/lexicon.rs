@@ -29,6 +29,8 @@ const TABLE: &str = include_str!("../../data/lemmas-es.txt");
 /// Folded form → indexed form of its lemma.
 pub struct Lexicon {
     forms: HashMap<&'static str, &'static str, BuildHasherDefault<WordHasher>>,
+    /// Indexed form of a lemma → the forms listed for it, made on first use.
+    by_stem: OnceLock<HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<WordHasher>>>,
 }
 
 impl Lexicon {
@@ -76,7 +78,23 @@ impl Lexicon {
                 forms.insert(word, stem);
             }
         }
-        Lexicon { forms }
+        Lexicon {
+            forms,
+            by_stem: OnceLock::new(),
+        }
+    }
+
+    /// The forms this lexicon takes to `stem`, the indexed form of their lemma.
+    pub fn forms_of(&self, stem: &str) -> &[&'static str] {
+        let by_stem = self.by_stem.get_or_init(|| {
+            let mut by_stem: HashMap<_, Vec<_>, BuildHasherDefault<WordHasher>> =
+                HashMap::default();
+            for (form, stem) in &self.forms {
+                by_stem.entry(*stem).or_default().push(*form);
+            }
+            by_stem
+        });
+        by_stem.get(stem).map_or(&[], Vec::as_slice)
     }
 
     /// The indexed form of the lemma of `folded` (a folded, lowercase word), when Snowball

@@ -39,6 +39,7 @@
 
 mod accents;
 mod fold;
+pub(crate) mod gate;
 mod lexicon;
 mod lowercase;
 mod memo;
@@ -127,6 +128,7 @@ pub struct AnalyzerBuilder {
     lexicon: bool,
     cache: usize,
     memo: bool,
+    gated: bool,
 }
 
 impl AnalyzerBuilder {
@@ -138,6 +140,7 @@ impl AnalyzerBuilder {
             lexicon: true,
             cache: DEFAULT_CACHE_CAPACITY,
             memo: true,
+            gated: false,
         }
     }
 
@@ -158,6 +161,7 @@ impl AnalyzerBuilder {
             lexicon: false,
             cache: 0,
             memo: true,
+            gated: false,
         }
     }
 
@@ -187,6 +191,13 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Whether tokens the thread's [`gate`] does not admit are dropped before stemming
+    /// (off by default; for finding a query's matches, and without the memo).
+    pub(crate) fn gated(mut self, yes: bool) -> Self {
+        self.gated = yes;
+        self
+    }
+
     /// The tantivy analyzer.
     pub fn build(self) -> TextAnalyzer {
         let tokenizer = if self.alternatives {
@@ -195,6 +206,11 @@ impl AnalyzerBuilder {
             WordTokenizer::one_per_position()
         };
         let folded = Step(AccentFolder).transform(Step(LowerCaser).transform(tokenizer));
+        if self.gated && self.stem {
+            return TextAnalyzer::builder(gate::Gated.transform(folded))
+                .filter(Stem::with_cache(self.cache).lexicon(self.lexicon))
+                .build();
+        }
         match (self.stem, self.memo && self.alternatives) {
             (true, true) => TextAnalyzer::builder(Record.transform(folded))
                 .filter(Stem::with_cache(self.cache).lexicon(self.lexicon))

@@ -63,6 +63,26 @@ impl Variant {
         }
     }
 
+    /// The index analyzer's tokens, for finding a query's matches in a hit's text
+    /// (snippets): the same output without writing every token down for the folded
+    /// field's analyzer, which only indexing replays, and, where the thread has a
+    /// [`gate`](super::gate), only the tokens it admits.
+    pub fn matching_analyzer(self) -> TextAnalyzer {
+        match self {
+            Variant::Lupa => AnalyzerBuilder::index().memo(false).gated(true).build(),
+            Variant::NoStemming => AnalyzerBuilder::folded()
+                .alternatives(true)
+                .memo(false)
+                .build(),
+            Variant::NoLexicon => AnalyzerBuilder::index()
+                .lexicon(false)
+                .memo(false)
+                .gated(true)
+                .build(),
+            other => other.index_analyzer(),
+        }
+    }
+
     /// The analyzer for query text (one token per position).
     pub fn query_analyzer(self) -> TextAnalyzer {
         match self {
@@ -126,6 +146,26 @@ mod tests {
             out.push((t.position, t.text.clone()));
         }
         out
+    }
+
+    #[test]
+    fn the_matching_analyzer_gives_the_index_analyzers_tokens() {
+        let text = "Al-Kazemi y d'Ors: la retirada de EE.UU. de Irak, ¿fue así? Fueron 12,5 km.";
+        for variant in Variant::ALL {
+            let tokens = |mut analyzer: TextAnalyzer| {
+                let mut stream = analyzer.token_stream(text);
+                let mut out = Vec::new();
+                while let Some(t) = stream.next() {
+                    out.push((t.position, t.text.clone(), t.offset_from, t.offset_to));
+                }
+                out
+            };
+            assert_eq!(
+                tokens(variant.matching_analyzer()),
+                tokens(variant.index_analyzer()),
+                "{variant:?}"
+            );
+        }
     }
 
     #[test]

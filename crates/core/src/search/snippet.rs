@@ -4,6 +4,7 @@
 //! `retirada`, `asesoria` marks `asesoría`, and a phrase is marked as one range from
 //! its first word to its last.
 
+use crate::analysis::gate::{with_gate, Gate};
 use crate::analysis::Variant;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -52,7 +53,7 @@ struct Hit {
 }
 
 /// The analyzers snippets use, kept per thread so their stem cache stays warm from one
-/// hit (and one search) to the next: (variant, index analyzer, folded analyzer).
+/// hit (and one search) to the next: (variant, matching analyzer, folded analyzer).
 type Analyzers = (Variant, TextAnalyzer, TextAnalyzer);
 
 thread_local! {
@@ -76,7 +77,7 @@ fn find(text: &str, matcher: &Matcher) -> Vec<Hit> {
             Some(cached) if cached.0 == matcher.variant => cached,
             slot => slot.insert((
                 matcher.variant,
-                matcher.variant.index_analyzer(),
+                matcher.variant.matching_analyzer(),
                 matcher.variant.folded_analyzer(),
             )),
         };
@@ -99,20 +100,30 @@ fn find_with(
             keys.len() - 1
         }
     };
-    let mut stream = analyzer.token_stream(text);
+    // Only the tokens that may be a word or a phrase's word of the query are stemmed.
+    let forms = matcher.words.iter().chain(
+        matcher
+            .phrases
+            .iter()
+            .flat_map(|(p, _)| p.iter().map(|(_, t)| t)),
+    );
+    let gate = Gate::new(forms.map(String::as_str), true);
     // Tokens by position, for phrases: (position, text, range).
     let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
-    while let Some(t) = stream.next() {
-        if matcher.words.contains(&t.text) {
-            hits.push(Hit {
-                range: t.offset_from..t.offset_to,
-                key: key_of(&t.text),
-            });
+    with_gate(gate, || {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            if matcher.words.contains(&t.text) {
+                hits.push(Hit {
+                    range: t.offset_from..t.offset_to,
+                    key: key_of(&t.text),
+                });
+            }
+            if !matcher.phrases.is_empty() {
+                tokens.push((t.position, t.text.clone(), t.offset_from..t.offset_to));
+            }
         }
-        if !matcher.phrases.is_empty() {
-            tokens.push((t.position, t.text.clone(), t.offset_from..t.offset_to));
-        }
-    }
+    });
     for (i, (phrase, slop)) in matcher.phrases.iter().enumerate() {
         let key = key_of(&format!("\u{0}phrase{i}"));
         for (start, (pos, text, _)) in tokens.iter().enumerate() {

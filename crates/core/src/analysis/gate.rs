@@ -18,6 +18,7 @@ use super::lexicon::Lexicon;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::word_hash::WordHasher;
@@ -75,11 +76,11 @@ impl Gate {
 thread_local! {
     /// The gate of the search this thread is finding matches for; none lets every token
     /// through.
-    static CURRENT: RefCell<Option<Gate>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Arc<Gate>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with `gate` as this thread's gate, for the [`Gated`] analyzers it runs.
-pub(crate) fn with_gate<R>(gate: Gate, f: impl FnOnce() -> R) -> R {
+pub(crate) fn with_gate<R>(gate: Arc<Gate>, f: impl FnOnce() -> R) -> R {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {

@@ -104,10 +104,7 @@ pub(crate) fn compile(
         ranking: &options.ranking,
         query_analyzer: variant.query_analyzer(),
         folded_analyzer: variant.folded_analyzer(),
-        matcher: Matcher {
-            variant,
-            ..Matcher::default()
-        },
+        matcher: Matcher::new(variant),
         loose_words: Vec::new(),
         loose_folded: Vec::new(),
         stop_only: false,

@@ -82,10 +82,7 @@ impl Index {
             // Only filters: every document they let through, alike.
             None => (
                 Box::new(AllQuery) as Box<dyn tantivy::query::Query>,
-                Matcher {
-                    variant: self.variant,
-                    ..Matcher::default()
-                },
+                Matcher::new(self.variant),
             ),
         };
         let query: Box<dyn tantivy::query::Query> = if filters.is_empty() {
@@ -264,7 +261,7 @@ impl Index {
         };
         let first_tie = found.partition_point(|(score, _)| *score > boundary);
         let last_tie = found.partition_point(|(score, _)| *score >= boundary);
-        if last_tie - first_tie <= want - first_tie {
+        if last_tie <= want {
             found.truncate(last_tie);
             return Ok(found);
         }

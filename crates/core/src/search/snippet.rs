@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// A passage of plain text and the byte ranges in it that matched the query.
@@ -37,9 +38,34 @@ pub(crate) struct Matcher {
     pub prefixes: Vec<String>,
     /// Folded words with their edit distance.
     pub fuzzy: Vec<(String, u8)>,
+    /// The gate of `words` and `phrases`, made once they are all known (see
+    /// [`Matcher::gate`]).
+    gate: OnceLock<Arc<Gate>>,
 }
 
 impl Matcher {
+    /// Nothing to find yet, in the texts of `variant`'s index.
+    pub(crate) fn new(variant: Variant) -> Matcher {
+        Matcher {
+            variant,
+            ..Matcher::default()
+        }
+    }
+
+    /// The gate of the words and phrases' words to find, made on the first hit of a
+    /// search and shared by the rest.
+    fn gate(&self) -> Arc<Gate> {
+        let gate = self.gate.get_or_init(|| {
+            let phrase_words = self
+                .phrases
+                .iter()
+                .flat_map(|(p, _)| p.iter().map(|(_, t)| t));
+            let forms = self.words.iter().chain(phrase_words).map(String::as_str);
+            Arc::new(Gate::new(forms, true))
+        });
+        Arc::clone(gate)
+    }
+
     fn needs_folded(&self) -> bool {
         !(self.folded_words.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty())
     }
@@ -100,17 +126,10 @@ fn find_with(
             keys.len() - 1
         }
     };
-    // Only the tokens that may be a word or a phrase's word of the query are stemmed.
-    let forms = matcher.words.iter().chain(
-        matcher
-            .phrases
-            .iter()
-            .flat_map(|(p, _)| p.iter().map(|(_, t)| t)),
-    );
-    let gate = Gate::new(forms.map(String::as_str), true);
     // Tokens by position, for phrases: (position, text, range).
     let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
-    with_gate(gate, || {
+    // Only the tokens that may be a word or a phrase's word of the query are stemmed.
+    with_gate(matcher.gate(), || {
         let mut stream = analyzer.token_stream(text);
         while let Some(t) = stream.next() {
             if matcher.words.contains(&t.text) {

@@ -27,10 +27,11 @@ pub use lupa_core::bm25;
 pub use lupa_core::json;
 pub use lupa_core::{
     default_synonyms, explain, parser, Day, DefaultOperator, Document, Error, Expansion,
-    ExpansionReason, ExplainedTerm, Explanation, Facet, FacetKind, Hit, Index, IndexInfo, Metadata,
-    NewDocument, Part, PartNote, Progress, Pruning, Ranking, Result, SearchOptions, SearchResults,
-    SkipReason, Skipped, Snippet, Sort, Stats, Symlinks, SyncOptions, SyncReport, Synonyms,
-    SynonymsError, WriteCause, Writer, AUTHOR, BODY, DATE, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS,
-    SOURCE, SUGGEST_BELOW, TITLE,
+    ExpansionReason, ExplainedTerm, Explanation, Facet, FacetKind, Highlighter, Hit, Index,
+    IndexInfo, Metadata, NewDocument, Part, PartNote, PassageKey, Progress, Pruning, Ranking,
+    Result, SearchOptions, SearchResults, SkipReason, Skipped, Snapshot, Snippet, Sort, Stats,
+    StoredPassage, Symlinks, SyncOptions, SyncReport, Synonyms, SynonymsError, Vocabulary,
+    WriteCause, Writer, AUTHOR, BODY, DATE, MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SOURCE,
+    SUGGEST_BELOW, TITLE,
 };
 pub use lupa_query as query;

@@ -61,14 +61,15 @@ mod search;
 pub use error::{Error, Result, WriteCause};
 pub use index::schema::{AUTHOR, BODY, DATE, SOURCE, TITLE};
 pub use index::{Index, IndexInfo, NewDocument, Stats, Writer, MARKER};
+pub use index::{PassageKey, Snapshot, StoredPassage, Vocabulary};
 pub use index::{Progress, SyncOptions, SyncReport};
 pub use ingest::{Day, Metadata, SkipReason, Skipped, Symlinks};
 pub use rank::bm25;
 pub use rank::prune::PRUNE_DOCS_PER_HIT;
 pub use search::{
     default_synonyms, explain, parser, DefaultOperator, Document, Expansion, ExpansionReason,
-    ExplainedTerm, Explanation, Facet, FacetKind, Hit, Part, PartNote, Pruning, Ranking,
-    SearchOptions, SearchResults, Snippet, Sort, Synonyms, SynonymsError, MAX_FUZZY_DISTANCE,
-    MAX_PREFIX_TERMS, SUGGEST_BELOW,
+    ExplainedTerm, Explanation, Facet, FacetKind, Highlighter, Hit, Part, PartNote, Pruning,
+    Ranking, SearchOptions, SearchResults, Snippet, Sort, Synonyms, SynonymsError,
+    MAX_FUZZY_DISTANCE, MAX_PREFIX_TERMS, SUGGEST_BELOW,
 };
 pub use search::{json, thesaurus};

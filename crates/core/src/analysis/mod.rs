@@ -256,7 +256,56 @@ pub struct AnalyzedToken {
 
 /// Analyzes `text` with the index analyzer: one entry per position, its alternatives inside.
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
-    let mut analyzer = index_analyzer();
+    Analysis::new().analyze(text)
+}
+
+/// The index analyzers, kept for analyzing many texts (each [`analyze`] builds its own):
+/// for programs that index Lupa's analysis elsewhere.
+///
+/// ```
+/// use lupa_core::analysis::Analysis;
+/// let mut analysis = Analysis::new();
+/// let forms: Vec<String> = analysis.analyze("Al-Kazemi").into_iter().map(|t| t.indexed).collect();
+/// assert_eq!(forms, ["alkazemi"]);
+/// let folded = analysis.folded("Al-Kazemi");
+/// assert_eq!(folded, [(0, "alkazemi".into()), (0, "al".into()), (0, "kazemi".into())]);
+/// ```
+pub struct Analysis {
+    stemmed: TextAnalyzer,
+    folded: TextAnalyzer,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis::new()
+    }
+}
+
+impl Analysis {
+    /// Lupa's index analyzers.
+    pub fn new() -> Analysis {
+        Analysis {
+            stemmed: AnalyzerBuilder::index().memo(false).build(),
+            folded: AnalyzerBuilder::folded()
+                .alternatives(true)
+                .memo(false)
+                .build(),
+        }
+    }
+
+    /// What [`analyze`] gives for `text`.
+    pub fn analyze(&mut self, text: &str) -> Vec<AnalyzedToken> {
+        analyze_with(&mut self.stemmed, text)
+    }
+
+    /// The folded, unstemmed forms of `text` with their positions, alternatives
+    /// included, as the index's `folded` field holds them.
+    pub fn folded(&mut self, text: &str) -> Vec<(usize, String)> {
+        tokens(&mut self.folded, text)
+    }
+}
+
+fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
     let mut stream = analyzer.token_stream(text);
     let mut out: Vec<AnalyzedToken> = Vec::new();
     while let Some(t) = stream.next() {

@@ -11,6 +11,7 @@
 
 mod directory;
 pub(crate) mod doc_ids;
+mod export;
 pub(crate) mod folder;
 pub(crate) mod lookups;
 pub(crate) mod passages;
@@ -20,6 +21,7 @@ mod stats;
 mod sync;
 mod writer;
 
+pub use export::{PassageKey, Snapshot, StoredPassage, Vocabulary};
 pub use folder::MARKER;
 pub use stats::Stats;
 pub use sync::{Progress, SyncOptions, SyncReport};

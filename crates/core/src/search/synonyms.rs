@@ -126,6 +126,20 @@ impl Synonyms {
         tokens.is_empty() || self.prefixes.contains(tokens)
     }
 
+    /// The analyzed forms of every spelling in the group of `forms` (the indexed forms
+    /// of a word or run of words, as [`analyze`](crate::analysis::analyze) gives them),
+    /// `forms`' own spelling among them; `None` when `forms` is in no group.
+    ///
+    /// ```
+    /// let synonyms = lupa_core::Synonyms::spanish();
+    /// let spellings = synonyms.spellings_of(&["eeuu".to_string()]).unwrap();
+    /// assert!(spellings.iter().any(|s| s.len() == 2));
+    /// ```
+    pub fn spellings_of(&self, forms: &[String]) -> Option<Vec<&[String]>> {
+        self.group_of(forms)
+            .map(|group| group.iter().map(|(_, toks)| toks.as_slice()).collect())
+    }
+
     /// The entries of the group that `tokens` (analyzed) belongs to, as written and
     /// analyzed, including the matching entry itself.
     pub(crate) fn group_of(&self, tokens: &[String]) -> Option<&[(String, Vec<String>)]> {

@@ -23,6 +23,9 @@ use std::sync::{Arc, OnceLock};
 
 /// The name of the folder that holds an index by default.
 const DEFAULT_INDEX_DIR: &str = ".lupa";
+/// The collection statistics a push writes in the index folder, for the cluster nodes'
+/// `global_idf`.
+const CLUSTER_IDF: &str = "cluster.idf";
 
 /// The command line. Its help, in Spanish or English, comes from `lupa-i18n`'s
 /// messages (`help.rs`): the definitions here carry no text.
@@ -76,6 +79,8 @@ struct IndexArgs {
     links: LinkArgs,
     #[arg(long)]
     watch: bool,
+    #[arg(long, value_name = "URL", value_parser = parse_cluster, conflicts_with = "watch")]
+    cluster: Option<lupa_cluster::Address>,
 }
 
 /// Which symbolic links a walk of the folder follows.
@@ -146,10 +151,16 @@ struct SearchArgs {
     until: Option<Day>,
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_facet)]
     facets: Vec<FacetKind>,
+    #[arg(long, value_name = "URL", value_parser = parse_cluster)]
+    cluster: Option<lupa_cluster::Address>,
     #[command(flatten)]
     links: LinkArgs,
     #[command(flatten)]
     synonyms: SynonymArgs,
+}
+
+fn parse_cluster(text: &str) -> std::result::Result<lupa_cluster::Address, String> {
+    lupa_cluster::Address::parse(text).map_err(|e| e.to_string())
 }
 
 fn parse_sort(text: &str) -> std::result::Result<Sort, String> {
@@ -357,6 +368,8 @@ fn report(err: &anyhow::Error) {
 fn localized(err: &anyhow::Error, lang: Lang) -> String {
     if let Some(e) = err.downcast_ref::<lupa::Error>() {
         lupa_i18n::errors::error(lang, e)
+    } else if let Some(lupa_cluster::Error::Lupa(e)) = err.downcast_ref::<lupa_cluster::Error>() {
+        lupa_i18n::errors::error(lang, e)
     } else if let Some(e) = err.downcast_ref::<lupa::query::ParseError>() {
         lupa_i18n::errors::query_block(lang, e)
     } else {
@@ -482,6 +495,24 @@ fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
         }
     }
     render::summary(&mut err, &args.dir, &path, &report)?;
+    if let Some(address) = &args.cluster {
+        let pushed = lupa_cluster::push(&index, address, &lupa_cluster::PushOptions::default())?;
+        let idf = path.join(CLUSTER_IDF);
+        lupa_cluster::write_global_idf(&index.snapshot(), &idf)?;
+        writeln!(
+            err,
+            "{}",
+            tr!(
+                lang(),
+                "pushed",
+                cluster = address.to_string(),
+                written = pushed.written,
+                deleted = pushed.deleted,
+                unchanged = pushed.unchanged,
+                idf = idf.display().to_string()
+            )
+        )?;
+    }
     if args.watch {
         let dir = args.dir.display().to_string();
         writeln!(err, "{}", tr!(lang(), "watching", dir = dir))?;
@@ -609,10 +640,24 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         until: args.until,
         ..SearchOptions::default()
     };
+    if let Some(address) = &args.cluster {
+        if options.sort != Sort::Score || !options.facets.is_empty() {
+            anyhow::bail!(tr!(lang(), "cluster-no-sort-or-facets"));
+        }
+        let cluster = lupa_cluster::Cluster::new(address.clone()).with_vocabulary(index);
+        return search_cluster(&cluster, args, &options);
+    }
     if let Some(file) = &args.queries {
         return batch(&index, file, args.format, args.threads, &options);
     }
-    let query = match args.query.as_deref() {
+    let query = query_text(args)?;
+    let results = index.search(&query, &options)?;
+    print_results(args, &results, &options)
+}
+
+/// The query of `lupa search`: as given, or from standard input for `-`.
+fn query_text(args: &SearchArgs) -> Result<String> {
+    Ok(match args.query.as_deref() {
         Some("-") => {
             let mut text = String::new();
             io::Read::read_to_string(&mut io::stdin(), &mut text)
@@ -620,20 +665,89 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             text.trim_end_matches(['\n', '\r']).to_string()
         }
         other => other.unwrap_or_default().to_string(),
-    };
-    let query = query.as_str();
-    let results = index.search(query, &options)?;
+    })
+}
+
+/// Prints one search's results as text or JSON; exit code 1 when nothing matched.
+fn print_results(
+    args: &SearchArgs,
+    results: &lupa::SearchResults,
+    options: &SearchOptions,
+) -> Result<ExitCode> {
     let mut out = anstream::stdout().lock();
     if args.json {
-        render::json(&mut out, &results)?;
+        render::json(&mut out, results)?;
     } else {
-        render::hits(&mut out, &results, options.offset)?;
+        render::hits(&mut out, results, options.offset)?;
     }
     out.flush()?;
     Ok(if results.hits.is_empty() && results.total == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `lupa search --cluster`: one query, or a batch one query after another, on the
+/// cluster, printed as a local search prints them.
+fn search_cluster(
+    cluster: &lupa_cluster::Cluster,
+    args: &SearchArgs,
+    options: &SearchOptions,
+) -> Result<ExitCode> {
+    let Some(file) = &args.queries else {
+        let results = cluster.search(&query_text(args)?, options)?;
+        return print_results(args, &results, options);
+    };
+    let text = std::fs::read_to_string(file).with_context(|| {
+        tr!(
+            lang(),
+            "cannot-read-queries",
+            path = file.display().to_string()
+        )
+    })?;
+    let options = SearchOptions {
+        snippet_chars: if args.format == BatchFormat::Json {
+            options.snippet_chars
+        } else {
+            0
+        },
+        ..options.clone()
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut any_hit = false;
+    for (n, line) in lupa_eval::data_lines(&text) {
+        let (qid, query) = match line.split_once('\t') {
+            Some((qid, query)) => (qid.to_string(), query),
+            None => (n.to_string(), line),
+        };
+        match cluster.search(query, &options) {
+            Ok(results) => {
+                any_hit |= !results.hits.is_empty();
+                write_batch(&mut out, args.format, &qid, &results, options.offset)?;
+            }
+            Err(e) => {
+                let line = tr!(
+                    lang(),
+                    "query-failed",
+                    file = file.display().to_string(),
+                    line = n,
+                    qid = qid,
+                    error = localized(&anyhow::Error::new(e), lang())
+                );
+                writeln!(
+                    anstream::stderr().lock(),
+                    "{} {line}",
+                    tr!(lang(), "error-prefix")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if any_hit {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

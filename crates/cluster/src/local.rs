@@ -86,6 +86,8 @@ index {index}_shard
     rt_attr_string = author_text
     rt_attr_string = source_text
     rt_attr_string = url
+    rt_attr_uint = words
+    rt_attr_bigint = document
     # Lupa's keywords are a-z, 0-9, ñ and _ (see lupa-cluster's document.rs): kept whole.
     charset_table = 0..9, a..z, _, U+F1
     min_word_len = 1
@@ -238,14 +240,9 @@ impl LocalCluster {
     /// Writes the collection statistics of `index` for every node and restarts the
     /// nodes, which read them when they start.
     pub fn load_statistics(&mut self, index: &lupa::Index) -> Result<()> {
-        let snapshot = index.snapshot();
-        for n in 0..self.nodes.len() {
-            crate::write_global_idf(&snapshot, &self.nodes[n].dir.join("global.idf"))?;
-        }
-        for n in 0..self.nodes.len() {
-            self.restart(n)?;
-        }
-        Ok(())
+        let path = self.nodes[0].dir.join("collection.idf");
+        crate::write_global_idf(&index.snapshot(), &path)?;
+        self.load_file(&path)
     }
 
     /// Gives every node the statistics file at `path` (written by

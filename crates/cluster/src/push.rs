@@ -130,7 +130,8 @@ fn list(conn: &mut Conn, table: &str) -> Result<HashMap<u64, i64>> {
     Ok(out)
 }
 
-/// Sends each mirror the passages it needs, each analyzed once for all of them.
+/// Sends each mirror the passages it needs, each analyzed once for all of them. The
+/// next batch is analyzed while the nodes store the last one.
 fn write(
     snapshot: &lupa::Snapshot,
     analysis: &mut Analysis,
@@ -144,40 +145,54 @@ fn write(
     all.sort_unstable();
     all.dedup();
     let head = format!("REPLACE INTO {table} ({}) VALUES ", document::COLUMNS);
-    let mut batches: Vec<String> = vec![String::new(); conns.len()];
-    let mut row = String::new();
-    for id in all {
-        let Some((_, key)) = local.get(&id) else {
-            continue;
-        };
-        let passage = snapshot.read(key)?;
-        row.clear();
-        document::values(analysis, &passage, &mut row);
-        for (m, batch) in batches.iter_mut().enumerate() {
-            if needs[m].binary_search(&id).is_err() {
-                continue;
+    let mirrors = conns.len();
+    std::thread::scope(|scope| {
+        let (ready, batches) = std::sync::mpsc::sync_channel::<(usize, String)>(mirrors);
+        let analyzing = scope.spawn(move || -> Result<()> {
+            let mut batches: Vec<String> = vec![String::new(); mirrors];
+            let mut row = String::new();
+            for id in all {
+                let Some((_, key)) = local.get(&id) else {
+                    continue;
+                };
+                let passage = snapshot.read(key)?;
+                row.clear();
+                document::values(analysis, &passage, &mut row);
+                for (m, batch) in batches.iter_mut().enumerate() {
+                    if needs[m].binary_search(&id).is_err() {
+                        continue;
+                    }
+                    if batch.is_empty() {
+                        batch.push_str(&head);
+                    } else {
+                        batch.push(',');
+                    }
+                    batch.push_str(&row);
+                    // A send fails only once the writer below has stopped on an error.
+                    if batch.len() >= options.batch_bytes
+                        && ready.send((m, std::mem::take(batch))).is_err()
+                    {
+                        return Ok(());
+                    }
+                }
             }
-            if batch.is_empty() {
-                batch.push_str(&head);
-            } else {
-                batch.push(',');
+            for (m, batch) in batches.into_iter().enumerate() {
+                if !batch.is_empty() && ready.send((m, batch)).is_err() {
+                    break;
+                }
             }
-            batch.push_str(&row);
-            if batch.len() >= options.batch_bytes {
-                flush(&mut conns[m], batch)?;
+            Ok(())
+        });
+        let mut written = Ok(());
+        for (m, batch) in batches {
+            written = conns[m].exec("a batch of passages", &batch);
+            if written.is_err() {
+                break;
             }
         }
-    }
-    for (m, batch) in batches.iter_mut().enumerate() {
-        if !batch.is_empty() {
-            flush(&mut conns[m], batch)?;
-        }
-    }
-    Ok(())
-}
-
-fn flush(conn: &mut Conn, batch: &mut String) -> Result<()> {
-    conn.exec("a batch of passages", batch)?;
-    batch.clear();
-    Ok(())
+        let analyzed = analyzing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.and(analyzed)
+    })
 }

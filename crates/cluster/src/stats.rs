@@ -9,30 +9,46 @@
 //! (little-endian i64), then for each keyword its 64-bit FNV-1a hash and its document
 //! count (u64, u32), by hash.
 //!
-//! A keyword's count is the most passages that hold it in any one of the local fields
-//! it comes from (stemmed titles and texts, folded words); a passage holding it in two
-//! fields is counted once, so the count is exact for most keywords and a close lower
-//! bound for the rest. Whatever the counts, every node reads the same file.
+//! A keyword's count is the number of passages that hold it in any field, as Sphinx
+//! counts it: every passage is analyzed as the push analyzes it. The count must be
+//! exact, not merely the same on every node: Sphinx takes the larger of the file's count
+//! and its own shard's, so a count below the true one would be overruled on a node that
+//! holds the whole collection and kept on nodes that hold a part, and the same passage
+//! would score differently on one node and on three.
 
-use crate::document::{keyword_of, EVERY};
+use crate::document::Fields;
 use crate::error::{Error, Result};
-use lupa::{Snapshot, Vocabulary};
-use std::collections::HashMap;
+use lupa::analysis::Analysis;
+use lupa::{PassageKey, Snapshot};
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
 /// Writes the statistics of `snapshot` to `path` (see the module docs).
 pub fn write_global_idf(snapshot: &Snapshot, path: &Path) -> Result<()> {
+    let keys = snapshot.keys()?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = keys.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<HashMap<u64, u32>>> = std::thread::scope(|scope| {
+        let counting: Vec<_> = keys
+            .chunks(chunk)
+            .map(|keys| scope.spawn(|| count(snapshot, keys)))
+            .collect();
+        counting
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut counts: HashMap<u64, u32> = HashMap::new();
-    for vocabulary in [Vocabulary::Title, Vocabulary::Body, Vocabulary::Folded] {
-        snapshot.vocabulary(vocabulary, |word, docs| {
-            let docs = u32::try_from(docs).unwrap_or(u32::MAX);
-            let count = counts.entry(fnv1a64(&keyword_of(word))).or_default();
-            *count = (*count).max(docs);
-        })?;
+    for part in parts {
+        for (hash, docs) in part? {
+            *counts.entry(hash).or_default() += docs;
+        }
     }
     let total = snapshot.passages();
-    counts.insert(fnv1a64(EVERY), u32::try_from(total).unwrap_or(u32::MAX));
     let mut records: Vec<(u64, u32)> = counts.into_iter().collect();
     records.sort_unstable();
     let io = |source| Error::Io {
@@ -51,6 +67,25 @@ pub fn write_global_idf(snapshot: &Snapshot, path: &Path) -> Result<()> {
     file.write_all(&bytes).map_err(io)?;
     file.sync_all().map_err(io)?;
     std::fs::rename(&partial, path).map_err(io)
+}
+
+/// How many of the passages of `keys` hold each keyword, by the keyword's hash.
+fn count(snapshot: &Snapshot, keys: &[PassageKey]) -> Result<HashMap<u64, u32>> {
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    let mut analysis = Analysis::new();
+    let mut seen = HashSet::new();
+    for key in keys {
+        let passage = snapshot.read(key)?;
+        let fields = Fields::of(&mut analysis, &passage);
+        seen.clear();
+        for keyword in fields.keywords() {
+            let hash = fnv1a64(keyword);
+            if seen.insert(hash) {
+                *counts.entry(hash).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// Sphinx's keyword hash: 64-bit FNV-1a of the UTF-8 bytes.

@@ -221,3 +221,70 @@ fn a_push_killed_half_way_resumes_and_queries_survive_a_dead_mirror() {
     }
     assert!(answered >= 35, "only {answered} of 40 queries answered");
 }
+
+/// The SQuAD-es sample of `tests/data/squad-es`: its paragraphs as a folder, indexed.
+fn squad(dir: &Path) -> (Index, Vec<(String, String)>) {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/squad-es");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for line in std::fs::read_to_string(data.join("passages.tsv"))
+        .unwrap()
+        .lines()
+    {
+        let (id, text) = line.split_once('\t').unwrap();
+        std::fs::write(docs.join(format!("{id}.txt")), text).unwrap();
+    }
+    let index = Index::create(&dir.join("index")).unwrap();
+    index
+        .sync(&docs, &SyncOptions::default(), &mut |_| {})
+        .unwrap();
+    let questions = std::fs::read_to_string(data.join("questions.tsv"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut columns = line.split('\t').skip(1);
+            let question = columns.next().unwrap().to_string();
+            (question, format!("{}.txt", columns.next().unwrap()))
+        })
+        .collect();
+    (index, questions)
+}
+
+#[test]
+fn sharding_does_not_change_the_top_ten_of_500_squad_questions() {
+    if !have_searchd() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (index, questions) = squad(tmp.path());
+    let options = SearchOptions::default();
+    let mut tops = Vec::new();
+    for shards in [1, 3] {
+        let mut nodes =
+            LocalCluster::start(&tmp.path().join(format!("cluster{shards}")), shards, 1).unwrap();
+        let cluster = Cluster::new(nodes.address()).with_vocabulary(index.clone());
+        cluster.push(&index, &PushOptions::default()).unwrap();
+        nodes.load_statistics(&index).unwrap();
+        let top: Vec<Vec<(String, f32)>> = questions
+            .iter()
+            .map(|(q, _)| {
+                let results = cluster.search(q, &options).unwrap();
+                results.hits.into_iter().map(|h| (h.id, h.score)).collect()
+            })
+            .collect();
+        // The answering paragraph is found: the rankings compared are real ones.
+        let found = questions
+            .iter()
+            .zip(&top)
+            .filter(|((_, answer), hits)| hits.iter().any(|(id, _)| id == answer))
+            .count();
+        assert!(
+            found >= 450,
+            "{shards} node(s): {found} of 500 answers in the top 10"
+        );
+        tops.push(top);
+    }
+    for (((q, _), one), three) in questions.iter().zip(&tops[0]).zip(&tops[1]) {
+        assert_eq!(one, three, "{q}");
+    }
+}

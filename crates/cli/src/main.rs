@@ -114,6 +114,8 @@ struct ServeArgs {
     time_budget_ms: u64,
     #[arg(long, value_name = "BYTES", requires = "dir")]
     max_file_size: Option<u64>,
+    #[arg(long, value_name = "URL", value_parser = parse_cluster, conflicts_with = "dir")]
+    cluster: Option<lupa_cluster::Address>,
     #[command(flatten)]
     links: LinkArgs,
     #[command(flatten)]
@@ -591,6 +593,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         },
         threads: args.threads,
         lang: lang(),
+        cluster: args.cluster.clone(),
         ..lupa_server::Config::default()
     };
     let shown = path.display().to_string();

@@ -48,6 +48,7 @@ arg-index-cluster = Then push the index to this Sphinx or Manticore cluster: sph
 arg-serve-dir = Sync this folder's index first and keep it in sync while serving; the index defaults to DIR/.lupa
 arg-bind = Address and port to listen on; 0.0.0.0:PORT opens it to other machines
 arg-serve-threads = Searches that run at once (0: one per core)
+arg-serve-cluster = Search this Sphinx or Manticore cluster, pushed with `lupa index --cluster`, instead of the index; the index still gives the documents, the figures and the vocabulary for prefixes and typos
 arg-time-budget-ms = How long one search may wait and run before it is answered with 503
 arg-synonyms = Synonyms file: one group per line, entries separated by commas [default: synonyms.txt in the index folder if present, else Lupa's Spanish list]
 arg-no-synonyms = Search without synonyms

@@ -49,6 +49,7 @@ arg-index-cluster = Después sube el índice a este clúster de Sphinx o Mantico
 arg-serve-dir = Pone al día primero el índice de esta carpeta y lo mantiene al día mientras sirve; el índice es CARPETA/.lupa si no se dice otro
 arg-bind = Dirección y puerto en que escuchar; 0.0.0.0:PUERTO lo abre a otras máquinas
 arg-serve-threads = Búsquedas que se ejecutan a la vez (0: una por núcleo)
+arg-serve-cluster = Busca en este clúster de Sphinx o Manticore, al que subió el índice `lupa index --cluster`, en lugar del índice; el índice sigue dando los documentos, las cifras y el vocabulario de prefijos y erratas
 arg-time-budget-ms = Cuánto puede esperar y durar una búsqueda antes de responderse con 503
 arg-synonyms = Archivo de sinónimos: un grupo por línea, separados por comas [por omisión: synonyms.txt en la carpeta del índice si existe; si no, la lista de español de Lupa]
 arg-no-synonyms = Busca sin sinónimos

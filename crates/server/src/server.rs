@@ -51,6 +51,10 @@ pub struct Config {
     /// English (`Accept-Language`), unless the address says `?lang=` (Spanish by
     /// default).
     pub lang: lupa_i18n::Lang,
+    /// Searches go to this Sphinx or Manticore cluster (pushed from the index with
+    /// `lupa index --cluster`) instead of the index, which still gives the vocabulary
+    /// for prefixes and typos, the documents and the figures.
+    pub cluster: Option<lupa_cluster::Address>,
 }
 
 impl Default for Config {
@@ -62,6 +66,7 @@ impl Default for Config {
             threads: 0,
             reload_every: Duration::from_millis(200),
             lang: lupa_i18n::Lang::Es,
+            cluster: None,
         }
     }
 }
@@ -114,6 +119,8 @@ pub(crate) struct Shared {
     pub stats: Mutex<Option<(u64, Arc<lupa::Stats>)>>,
     /// The pages' language when the request does not choose one.
     pub lang: lupa_i18n::Lang,
+    /// Where searches go instead of the index, if anywhere.
+    pub cluster: Option<lupa_cluster::Cluster>,
 }
 
 pub(crate) type State = Arc<Shared>;
@@ -149,7 +156,11 @@ impl Server {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
+        let cluster = config
+            .cluster
+            .map(|address| lupa_cluster::Cluster::new(address).with_vocabulary(index.clone()));
         let shared = Arc::new(Shared {
+            cluster,
             index,
             pool: Pool::new(threads, config.limits.max_waiting).map_err(Error::Runtime)?,
             options: config.search,
@@ -275,6 +286,15 @@ impl From<lupa::Error> for Failure {
     }
 }
 
+impl From<lupa_cluster::Error> for Failure {
+    fn from(e: lupa_cluster::Error) -> Self {
+        match e {
+            lupa_cluster::Error::Lupa(e) => Failure::from(e),
+            other => Failure::Internal(other.to_string()),
+        }
+    }
+}
+
 impl Failure {
     pub(crate) fn from_pool(e: PoolError, budget: Duration) -> Self {
         match e {
@@ -349,11 +369,22 @@ pub(crate) async fn search<T: Send + 'static>(
         .parse(&params.q)
         .map_err(BadRequest::Query)?;
     check_expansions(&ast, &shared.limits)?;
+    if shared.cluster.is_some() && (options.sort != lupa::Sort::Score || !options.facets.is_empty())
+    {
+        return Err(BadRequest::Parameter(
+            "a search on a cluster ranks by score and counts no facets: leave out sort and facets"
+                .into(),
+        )
+        .into());
+    }
     let job = shared.clone();
     shared
         .run(move || {
             let started = std::time::Instant::now();
-            let results = job.index.search_query(&params.q, &ast, &options)?;
+            let results = match &job.cluster {
+                Some(cluster) => cluster.search(&params.q, &options)?,
+                None => job.index.search_query(&params.q, &ast, &options)?,
+            };
             Ok(finish(&results, started.elapsed()))
         })
         .await

@@ -644,7 +644,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         ..SearchOptions::default()
     };
     if let Some(address) = &args.cluster {
-        if options.sort != Sort::Score || !options.facets.is_empty() {
+        if lupa_cluster::Cluster::supports(&options).is_err() {
             anyhow::bail!(tr!(lang(), "cluster-no-sort-or-facets"));
         }
         let cluster = lupa_cluster::Cluster::new(address.clone()).with_vocabulary(index);

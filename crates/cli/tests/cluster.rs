@@ -7,19 +7,6 @@ use lupa_cluster::local::LocalCluster;
 use serde_json::Value;
 use served::{enc, Folder, Served};
 
-/// Whether `searchd` is here; without it the test says so loudly and skips, unless
-/// `LUPA_REQUIRE_SEARCHD` is set (as CI sets it), where it fails.
-fn have_searchd() -> bool {
-    if lupa_cluster::local::searchd().is_some() {
-        return true;
-    }
-    let why = "the cluster tests need Sphinx's searchd: apt-get install sphinxsearch \
-               (or set LUPA_SEARCHD to a searchd)";
-    assert!(std::env::var_os("LUPA_REQUIRE_SEARCHD").is_none(), "{why}");
-    eprintln!("SKIPPED: {why}");
-    false
-}
-
 fn search_json(folder: &Folder, args: &[&str]) -> Value {
     let mut all = vec!["search", "--json", "--index", "docs/.lupa"];
     all.extend_from_slice(args);
@@ -40,7 +27,7 @@ fn found(results: &Value) -> (Vec<String>, u64) {
 
 #[test]
 fn index_search_and_serve_on_a_three_node_cluster() {
-    if !have_searchd() {
+    if !lupa_cluster::local::searchd_for_test() {
         return;
     }
     let folder = Folder::with_sample_articles();

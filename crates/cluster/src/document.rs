@@ -117,17 +117,11 @@ impl Fields {
         alt.push_str(EVERY);
         let mut folded = String::new();
         for text in [&passage.title, &passage.body] {
-            for (_, form) in analysis.folded(text) {
-                keyword(&form, &mut folded);
-                folded.push(' ');
-            }
+            folded_keywords(analysis, text, &mut folded);
         }
         let names = |analysis: &mut Analysis, text: &Option<String>| {
             let mut out = String::new();
-            for (_, form) in analysis.folded(text.as_deref().unwrap_or_default()) {
-                keyword(&form, &mut out);
-                out.push(' ');
-            }
+            folded_keywords(analysis, text.as_deref().unwrap_or_default(), &mut out);
             out
         };
         Fields {
@@ -193,6 +187,14 @@ pub(crate) fn values(analysis: &mut Analysis, passage: &StoredPassage, out: &mut
         out.push_str(", ");
     }
     let _ = write!(out, "{words}, {})", document_key(&passage.id));
+}
+
+/// Appends the folded words of `text` to `out` as keywords, each followed by a space.
+fn folded_keywords(analysis: &mut Analysis, text: &str, out: &mut String) {
+    for (_, form) in analysis.folded(text) {
+        keyword(&form, out);
+        out.push(' ');
+    }
 }
 
 /// The indexed forms of `text` as keywords, one per position; the other forms at a

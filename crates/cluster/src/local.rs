@@ -33,6 +33,20 @@ pub fn searchd() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// For a test that needs `searchd`: whether it is here. Without it, says so loudly on
+/// standard error and returns `false` (the test skips), unless `LUPA_REQUIRE_SEARCHD`
+/// is set (as CI sets it), where it panics with the same words.
+pub fn searchd_for_test() -> bool {
+    if searchd().is_some() {
+        return true;
+    }
+    let why = "the cluster tests need Sphinx's searchd: apt-get install sphinxsearch \
+               (or set LUPA_SEARCHD to a searchd)";
+    assert!(std::env::var_os("LUPA_REQUIRE_SEARCHD").is_none(), "{why}");
+    eprintln!("SKIPPED: {why}");
+    false
+}
+
 /// One node's ports and folder.
 #[derive(Debug, Clone)]
 pub struct NodePorts {

@@ -62,8 +62,20 @@ impl Cluster {
         let ast = lupa::parser(options.operator)
             .parse(query)
             .map_err(lupa::Error::from)?;
+        self.search_query(query, &ast, options)
+    }
+
+    /// [`search`](Cluster::search) for a query already parsed from `query`, as
+    /// [`Index::search_query`].
+    pub fn search_query(
+        &self,
+        query: &str,
+        ast: &lupa::query::Query,
+        options: &SearchOptions,
+    ) -> Result<SearchResults> {
+        Cluster::supports(options)?;
         let snapshot = self.vocabulary.as_ref().map(Index::snapshot);
-        let compiled = compile(&ast, options, snapshot.as_ref())?;
+        let compiled = compile(ast, options, snapshot.as_ref())?;
         let Some(text) = compiled.text else {
             if compiled.stop_only {
                 return Err(lupa::Error::OnlyStopWords {
@@ -81,7 +93,7 @@ impl Cluster {
         };
         let sql = select(&self.address.index, &text, &compiled.filters, options);
         let (rows, total) = self.ask(&sql)?;
-        let marks = Highlighter::new(&ast, options)?;
+        let marks = Highlighter::new(ast, options)?;
         let hits = rows
             .into_iter()
             .map(|row| hit(row, &marks, options))
@@ -93,6 +105,17 @@ impl Cluster {
             suggestion: None,
             facets: Vec::new(),
         })
+    }
+
+    /// Whether a search with `options` can run on a cluster: it ranks by score only and
+    /// counts no facets.
+    pub fn supports(options: &SearchOptions) -> Result<()> {
+        if options.sort != lupa::Sort::Score || !options.facets.is_empty() {
+            return Err(Error::Unsupported {
+                what: "sorting by date or counting facets".into(),
+            });
+        }
+        Ok(())
     }
 
     /// How many passages each node holds in its shard, node by node (`None` for a node

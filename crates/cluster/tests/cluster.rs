@@ -29,19 +29,6 @@ const QUERIES: &[&str] = &[
     "Estado Islámico",
 ];
 
-/// Whether `searchd` is here; without it the tests say so loudly and skip, unless
-/// `LUPA_REQUIRE_SEARCHD` is set (as CI sets it), where they fail.
-fn have_searchd() -> bool {
-    if lupa_cluster::local::searchd().is_some() {
-        return true;
-    }
-    let why = "the cluster tests need Sphinx's searchd: apt-get install sphinxsearch \
-               (or set LUPA_SEARCHD to a searchd)";
-    assert!(std::env::var_os("LUPA_REQUIRE_SEARCHD").is_none(), "{why}");
-    eprintln!("SKIPPED: {why}");
-    false
-}
-
 fn local_index(dir: &Path) -> Index {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
     let index = Index::create(&dir.join("index")).unwrap();
@@ -91,7 +78,7 @@ fn cluster_hits(shards: usize) -> Vec<(Vec<String>, usize)> {
 
 #[test]
 fn one_and_three_nodes_give_the_local_hits_in_the_same_order() {
-    if !have_searchd() {
+    if !lupa_cluster::local::searchd_for_test() {
         return;
     }
     let one = cluster_hits(1);
@@ -140,7 +127,7 @@ fn many_articles(dir: &Path) -> Index {
 
 #[test]
 fn a_push_killed_half_way_resumes_and_queries_survive_a_dead_mirror() {
-    if !have_searchd() {
+    if !lupa_cluster::local::searchd_for_test() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -252,7 +239,7 @@ fn squad(dir: &Path) -> (Index, Vec<(String, String)>) {
 
 #[test]
 fn sharding_does_not_change_the_top_ten_of_500_squad_questions() {
-    if !have_searchd() {
+    if !lupa_cluster::local::searchd_for_test() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

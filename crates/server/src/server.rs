@@ -290,6 +290,9 @@ impl From<lupa_cluster::Error> for Failure {
     fn from(e: lupa_cluster::Error) -> Self {
         match e {
             lupa_cluster::Error::Lupa(e) => Failure::from(e),
+            e @ lupa_cluster::Error::Unsupported { .. } => {
+                Failure::Bad(BadRequest::Parameter(e.to_string()))
+            }
             other => Failure::Internal(other.to_string()),
         }
     }
@@ -369,20 +372,12 @@ pub(crate) async fn search<T: Send + 'static>(
         .parse(&params.q)
         .map_err(BadRequest::Query)?;
     check_expansions(&ast, &shared.limits)?;
-    if shared.cluster.is_some() && (options.sort != lupa::Sort::Score || !options.facets.is_empty())
-    {
-        return Err(BadRequest::Parameter(
-            "a search on a cluster ranks by score and counts no facets: leave out sort and facets"
-                .into(),
-        )
-        .into());
-    }
     let job = shared.clone();
     shared
         .run(move || {
             let started = std::time::Instant::now();
             let results = match &job.cluster {
-                Some(cluster) => cluster.search(&params.q, &options)?,
+                Some(cluster) => cluster.search_query(&params.q, &ast, &options)?,
                 None => job.index.search_query(&params.q, &ast, &options)?,
             };
             Ok(finish(&results, started.elapsed()))

@@ -11,12 +11,16 @@
 //! - `thesaurus SYNONYMS.tsv --out FILE`: Lupa's related words
 //!   (`crates/core/data/thesaurus-es.txt`) from a thesaurus
 //!   (`xtask/scripts/mythes_synonyms.py`).
+//! - `scale`: index 1×, 2×, 4× and 8× the ELTeC folder and measure time, memory, size,
+//!   re-index and query latency at each size; a table and a plot (`docs/PERFORMANCE.md`,
+//!   "How cost grows"). Needs the release build: `target/release/xtask scale`.
 //!
 //! `docs/RELEVANCE.md` explains the data, the measures and the figures.
 
 mod lemmas;
 mod prepare;
 mod relevance;
+mod scale;
 mod thesaurus;
 
 use clap::{Parser, Subcommand};
@@ -60,6 +64,9 @@ enum Task {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Measure how index time, memory, size, re-index and query latency grow with the
+    /// collection (1×, 2×, 4×, 8× ELTeC); writes a table and a PNG plot
+    Scale(scale::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +76,7 @@ fn main() -> ExitCode {
         Task::Relevance(args) => relevance::run(args),
         Task::Lemmas { forms, out } => lemmas::run(forms, out),
         Task::Thesaurus { synonyms, out } => thesaurus::run(synonyms, out),
+        Task::Scale(args) => scale::run(args),
     };
     match outcome {
         Ok(code) => code,
